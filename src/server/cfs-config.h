@@ -1,0 +1,41 @@
+/* cfs-config.h: confab-server settings, from the config file and flags. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CFS_REGISTRATION_OPEN,
+  CFS_REGISTRATION_CLOSED,
+} CfsRegistration;
+
+typedef struct {
+  char            *listen_address;      /* default "127.0.0.1" */
+  guint16          port;                /* default 8470; 0 picks a free port */
+  char            *database_path;       /* default: <user data dir>/confab-server/confab.db */
+  char            *state_dir;           /* default: <user data dir>/confab-server */
+
+  char            *jitsi_domain;        /* NULL: no Jitsi deployment configured */
+  char            *jitsi_app_id;        /* default "confab" */
+  char            *jitsi_sub;           /* default: jitsi_domain */
+  char            *jitsi_secret;        /* the HMAC key; never logged */
+  guint            token_ttl_seconds;   /* default 900, at most 3600 */
+
+  CfsRegistration  registration;        /* default open */
+  guint            session_ttl_seconds; /* default 30 days */
+  char           **trusted_proxies;     /* addresses whose X-Forwarded-For is believed */
+  char            *metrics_token;       /* nullable; never logged */
+
+  guint            lobby_interval_ms;   /* default 250 */
+  guint            presence_grace_ms;   /* default 5000 */
+  guint            ping_interval_s;     /* default 10 */
+  guint            pong_timeout_s;      /* default 25 */
+  gsize            max_pending_output;  /* default 4 MiB */
+} CfsConfig;
+
+void cfs_config_free (CfsConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsConfig, cfs_config_free)
+
+G_END_DECLS

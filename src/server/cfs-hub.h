@@ -1,0 +1,65 @@
+/* cfs-hub.h: live state behind the WebSocket: connections, presence, seats,
+ * lobby watchers, chat, hands, notes and host actions.
+ *
+ * The REST routes call into the hub when they change something that
+ * connected clients must see, and ask it who holds a seat.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "cfs-config.h"
+#include "cfs-store.h"
+
+G_BEGIN_DECLS
+
+#define CFS_TYPE_HUB (cfs_hub_get_type ())
+G_DECLARE_FINAL_TYPE (CfsHub, cfs_hub, CFS, HUB, GObject)
+
+CfsHub   *cfs_hub_new                   (CfsStore        *store,
+                                         const CfsConfig *config);
+
+/* Adds the WebSocket handler for /api/v1/ws to @server. */
+void      cfs_hub_attach                (CfsHub          *hub,
+                                         SoupServer      *server);
+
+gboolean  cfs_hub_user_has_seat         (CfsHub          *hub,
+                                         gint64           room_id,
+                                         gint64           user_id);
+guint     cfs_hub_count_participants    (CfsHub          *hub,
+                                         gint64           room_id);
+
+/* A room was created or its name, topic or capacity changed. */
+void      cfs_hub_room_changed          (CfsHub          *hub,
+                                         gint64           room_id);
+void      cfs_hub_room_deleted          (CfsHub          *hub,
+                                         gint64           room_id);
+
+/* A user's role in a room changed, or a ban was set or lifted through the
+ * REST API; a new ban also removes the user from the room.
+ */
+void      cfs_hub_role_changed          (CfsHub          *hub,
+                                         gint64           room_id,
+                                         gint64           user_id,
+                                         gint64           by_user_id);
+void      cfs_hub_ban_changed           (CfsHub          *hub,
+                                         gint64           room_id,
+                                         gint64           user_id,
+                                         gint64           by_user_id);
+
+/* Closes the user's connections with CONFAB_CLOSE_SESSION_ENDED, all of them
+ * or only those of one session (its token hash, hex).
+ */
+void      cfs_hub_end_sessions          (CfsHub          *hub,
+                                         gint64           user_id,
+                                         const char      *session_hash);
+
+void      cfs_hub_append_metrics        (CfsHub          *hub,
+                                         GString         *out);
+
+/* Closes every connection with CONFAB_CLOSE_SHUTTING_DOWN and commits
+ * pending chat messages.
+ */
+void      cfs_hub_shutdown              (CfsHub          *hub);
+
+G_END_DECLS
