@@ -100,6 +100,7 @@ G_BEGIN_DECLS
 #define CONFAB_ERR_NOT_IN_ROOM          "not-in-room"
 #define CONFAB_ERR_CONFLICT             "conflict"
 #define CONFAB_ERR_BODY_TOO_LARGE       "body-too-large"
+#define CONFAB_ERR_LENGTH_REQUIRED      "length-required"
 #define CONFAB_ERR_RATE_LIMITED         "rate-limited"
 #define CONFAB_ERR_JITSI_NOT_CONFIGURED "jitsi-not-configured"
 #define CONFAB_ERR_INTERNAL             "internal"

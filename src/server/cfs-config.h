@@ -19,6 +19,7 @@ typedef struct {
   char            *jitsi_domain;        /* NULL: no Jitsi deployment configured */
   char            *jitsi_app_id;        /* default "confab" */
   char            *jitsi_sub;           /* default: jitsi_domain */
+  char            *jitsi_secret_file;   /* nullable: CONFAB_JITSI_SECRET or <state_dir>/jitsi-secret */
   char            *jitsi_secret;        /* the HMAC key; never logged */
   guint            token_ttl_seconds;   /* default 900, at most 3600 */
 
@@ -34,7 +35,24 @@ typedef struct {
   gsize            max_pending_output;  /* default 4 MiB */
 } CfsConfig;
 
-void cfs_config_free (CfsConfig *config);
+#define CFS_CONFIG_ERROR (cfs_config_error_quark ())
+
+typedef enum {
+  CFS_CONFIG_ERROR_INVALID,
+} CfsConfigError;
+
+GQuark     cfs_config_error_quark (void);
+
+CfsConfig *cfs_config_new         (void);
+gboolean   cfs_config_load_file   (CfsConfig   *config,
+                                   const char  *path,
+                                   GError     **error);
+gboolean   cfs_config_set_registration (CfsConfig *config,
+                                   const char  *value,
+                                   GError     **error);
+gboolean   cfs_config_validate    (CfsConfig   *config,
+                                   GError     **error);
+void       cfs_config_free        (CfsConfig   *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsConfig, cfs_config_free)
 

@@ -57,6 +57,20 @@ void      cfs_hub_end_sessions          (CfsHub          *hub,
 void      cfs_hub_append_metrics        (CfsHub          *hub,
                                          GString         *out);
 
+/* REST routes served by the hub. @user is the authenticated user, @room_id
+ * the id parsed from the path; each answers @msg with JSON or an error.
+ *   GET /api/v1/rooms/{id}/messages[?before=&limit=]
+ *   GET /api/v1/rooms/{id}/history[?format=csv]
+ */
+void      cfs_hub_handle_messages       (CfsHub            *hub,
+                                         SoupServerMessage *msg,
+                                         const CfsUser     *user,
+                                         gint64             room_id);
+void      cfs_hub_handle_history        (CfsHub            *hub,
+                                         SoupServerMessage *msg,
+                                         const CfsUser     *user,
+                                         gint64             room_id);
+
 /* Closes every connection with CONFAB_CLOSE_SHUTTING_DOWN and commits
  * pending chat messages.
  */
