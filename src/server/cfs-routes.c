@@ -201,13 +201,27 @@ handle_healthz (CfsRequest *request)
   cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
 }
 
+/* A reverse proxy on the same machine connects from loopback, so a request
+ * that carries a forwarding header came from somewhere else, whether or not
+ * the proxy is listed in trusted_proxies.
+ */
+static gboolean
+is_proxied (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  return soup_message_headers_get_list (headers, "X-Forwarded-For") != NULL ||
+         soup_message_headers_get_list (headers, "Forwarded") != NULL ||
+         soup_message_headers_get_one (headers, "X-Real-IP") != NULL;
+}
+
 static gboolean
 is_metrics_client (CfsRequest *request)
 {
   const char *expected = request->server->config->metrics_token;
   const char *token = cfs_http_get_bearer_token (request->msg);
 
-  if (cfs_http_is_loopback (request->msg))
+  if (cfs_http_is_loopback (request->msg) && !is_proxied (request->msg))
     return TRUE;
 
   return expected != NULL && token != NULL && strlen (token) == strlen (expected) &&
@@ -222,8 +236,8 @@ handle_metrics (CfsRequest *request)
   if (!is_metrics_client (request))
     {
       cfs_http_send_error (request->msg, SOUP_STATUS_FORBIDDEN, CONFAB_ERR_FORBIDDEN,
-                           "Metrics are served to loopback clients, or with the metrics "
-                           "token from the server's config as a bearer token.");
+                           "Metrics are served to loopback clients that are not behind a proxy, "
+                           "or with the metrics token from the server's config as a bearer token.");
       return;
     }
 

@@ -148,6 +148,37 @@ test_rest_healthz_and_server_info (Fixture       *fixture,
   assert_status (fixture->server, "GET", "/metrics", NULL, NULL, 200);
 }
 
+static guint
+get_metrics_status (CfsTestServer *server,
+                    const char    *forwarded_for)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (cfs_test_server_get_url (server), "/metrics", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (forwarded_for != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg),
+                                 "X-Forwarded-For", forwarded_for);
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (msg);
+}
+
+static void
+test_rest_metrics_behind_proxy (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  /* A proxy on the same machine connects from loopback; the forwarding
+   * header shows that the real client is elsewhere.
+   */
+  g_assert_cmpuint (get_metrics_status (fixture->server, NULL), ==, 200);
+  g_assert_cmpuint (get_metrics_status (fixture->server, "203.0.113.9"), ==, 403);
+}
+
 static void
 test_rest_token_without_jitsi_domain (Fixture       *fixture,
                                       gconstpointer  data)
@@ -950,6 +981,7 @@ main (int   argc,
   g_test_add (path, Fixture, config, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/server/rest/healthz-and-server-info", NULL, test_rest_healthz_and_server_info);
+  ADD ("/server/rest/metrics-behind-proxy", NULL, test_rest_metrics_behind_proxy);
   ADD ("/server/rest/register-login-me", NULL, test_rest_register_login_me);
   ADD ("/server/rest/bad-requests", NULL, test_rest_bad_requests);
   ADD ("/server/rest/login-failures-rate-limited", NULL, test_rest_login_failures_rate_limited);
