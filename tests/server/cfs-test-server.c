@@ -10,6 +10,7 @@
 #define START_TIMEOUT_MS 20000
 #define STOP_TIMEOUT_MS 20000
 #define WS_TIMEOUT_MS 10000
+#define REQUEST_TIMEOUT_MS 30000
 #define LISTENING_PREFIX "confab-server listening on "
 
 struct _CfsTestServer
@@ -30,6 +31,14 @@ typedef struct {
   gpointer result;
   GError  *error;
 } AsyncWait;
+
+static gboolean
+is_async_done (gpointer user_data)
+{
+  AsyncWait *wait = user_data;
+
+  return wait->done;
+}
 
 static gboolean
 set_flag_cb (gpointer user_data)
@@ -358,6 +367,17 @@ cfs_test_server_run_command (CfsTestServer       *server,
   return g_subprocess_get_exit_status (process);
 }
 
+static void
+send_and_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
 JsonNode *
 cfs_test_request_full (CfsTestServer       *server,
                        const char          *method,
@@ -372,6 +392,7 @@ cfs_test_request_full (CfsTestServer       *server,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  AsyncWait wait = { 0 };
   gsize length;
   const char *data;
 
@@ -392,7 +413,15 @@ cfs_test_request_full (CfsTestServer       *server,
       soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
     }
 
-  body = soup_session_send_and_read (server->session, msg, NULL, &error);
+  /* The main loop keeps running while the request is under way, so the
+   * server's output is drained and the server never blocks on a full pipe.
+   */
+  soup_session_send_and_read_async (server->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    send_and_read_cb, &wait);
+  if (!cfs_test_wait_until (is_async_done, &wait, REQUEST_TIMEOUT_MS))
+    g_error ("%s %s timed out; the server's output:\n%s", method, path, server->log->str);
+  body = wait.result;
+  error = g_steal_pointer (&wait.error);
   if (body == NULL)
     {
       /* A crashed server's last words arrive asynchronously. */
@@ -536,14 +565,6 @@ ws_connect_cb (GObject      *source,
   g_object_set_data_full (G_OBJECT (ws), "cfs-test-queue", queue, queue_free);
   g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), queue);
   wait->result = ws;
-}
-
-static gboolean
-is_async_done (gpointer user_data)
-{
-  AsyncWait *wait = user_data;
-
-  return wait->done;
 }
 
 SoupWebsocketConnection *
