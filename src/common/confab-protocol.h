@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 #define CONFAB_REST_MAX_BODY            (64 * 1024)
 #define CONFAB_WS_MAX_MESSAGE           (96 * 1024)
 #define CONFAB_WS_MAX_SMALL_MESSAGE     (4 * 1024)
+/* The largest message the server sends, by estimate: the roomState of a
+ * full room with the longest names, avatar URLs, notes and chat is about
+ * 3.4 MiB. Clients set their incoming limit to this.
+ */
+#define CONFAB_WS_MAX_SERVER_MESSAGE    (4 * 1024 * 1024)
 #define CONFAB_CHAT_MAX_CHARS           2000
 #define CONFAB_NOTES_MAX_BYTES          (64 * 1024)
 #define CONFAB_REQUEST_ID_MAX           64
@@ -34,6 +39,21 @@ G_BEGIN_DECLS
 #define CONFAB_PASSWORD_MIN             8
 #define CONFAB_PASSWORD_MAX             1024
 #define CONFAB_URL_MAX                  2048
+
+/* Invites: unless the host sets other limits, a code works once and
+ * expires after a week. Times in seconds.
+ */
+#define CONFAB_INVITE_TTL_DEFAULT       (7 * 24 * 60 * 60)
+#define CONFAB_INVITE_TTL_MIN           60
+#define CONFAB_INVITE_TTL_MAX           (30 * 24 * 60 * 60)
+#define CONFAB_INVITE_MAX_USES_DEFAULT  1
+#define CONFAB_INVITE_MAX_USES_MAX      1000
+/* Invite links: confab://join/<host>[:port]/<room id>[?invite=<code>]. */
+#define CONFAB_LINK_SCHEME              "confab"
+
+/* GET /api/v1/users pages. */
+#define CONFAB_USERS_PAGE_DEFAULT       50
+#define CONFAB_USERS_PAGE_MAX           200
 
 /* WebSocket close codes beyond RFC 6455's own (1000, 1008, 1009). */
 #define CONFAB_CLOSE_SESSION_ENDED      4001
@@ -69,6 +89,7 @@ G_BEGIN_DECLS
 #define CONFAB_MSG_LOBBY             "lobby"
 #define CONFAB_MSG_ROOM_UPDATED      "roomUpdated"
 #define CONFAB_MSG_ROOM_DELETED      "roomDeleted"
+#define CONFAB_MSG_ROOM_HIDDEN       "roomHidden"
 #define CONFAB_MSG_ROOM_ACCESS       "roomAccess"
 #define CONFAB_MSG_ROOM_STATE        "roomState"
 #define CONFAB_MSG_USER_JOINED       "userJoined"
@@ -103,6 +124,11 @@ G_BEGIN_DECLS
 #define CONFAB_ERR_LENGTH_REQUIRED      "length-required"
 #define CONFAB_ERR_RATE_LIMITED         "rate-limited"
 #define CONFAB_ERR_JITSI_NOT_CONFIGURED "jitsi-not-configured"
+#define CONFAB_ERR_INVITE_EXPIRED       "invite-expired"
+#define CONFAB_ERR_INVITE_USED          "invite-used"
+#define CONFAB_ERR_INVITE_WRONG_ROOM    "invite-wrong-room"
+#define CONFAB_ERR_EMAIL_INVITES_OFF    "email-invites-off"
+#define CONFAB_ERR_EMAIL_FAILED         "email-failed"
 #define CONFAB_ERR_INTERNAL             "internal"
 
 #define CONFAB_PROTOCOL_ERROR (confab_protocol_error_quark ())

@@ -25,6 +25,7 @@ typedef enum {
   KEY_STRING_LIST,
   KEY_UINT,
   KEY_REGISTRATION,
+  KEY_BOOL,
 } KeyKind;
 
 typedef struct {
@@ -49,6 +50,7 @@ static const KeySpec keys[] = {
   STRING_KEY ("server", "state_dir", state_dir),
   { "server", "trusted_proxies", KEY_STRING_LIST, G_STRUCT_OFFSET (CfsConfig, trusted_proxies), 0, 0, 0 },
   STRING_KEY ("server", "metrics_token", metrics_token),
+  STRING_KEY ("server", "public_url", public_url),
 
   STRING_KEY ("jitsi", "domain", jitsi_domain),
   STRING_KEY ("jitsi", "app_id", jitsi_app_id),
@@ -64,6 +66,14 @@ static const KeySpec keys[] = {
   UINT_KEY ("lobby", "ping_interval", ping_interval_s, 1, 3600),
   UINT_KEY ("lobby", "pong_timeout", pong_timeout_s, 1, 3600),
   UINT_KEY ("lobby", "max_pending_output", max_pending_output, 4096, G_GUINT64_CONSTANT (1) << 32),
+
+  STRING_KEY ("smtp", "host", smtp_host),
+  UINT_KEY ("smtp", "port", smtp_port, 1, 65535),
+  { "smtp", "starttls", KEY_BOOL, G_STRUCT_OFFSET (CfsConfig, smtp_starttls), 0, 0, 0 },
+  STRING_KEY ("smtp", "username", smtp_username),
+  STRING_KEY ("smtp", "password_file", smtp_password_file),
+  STRING_KEY ("smtp", "from", smtp_from),
+  STRING_KEY ("smtp", "ca_file", smtp_ca_file),
 };
 
 G_DEFINE_QUARK (cfs-config-error-quark, cfs_config_error)
@@ -153,6 +163,16 @@ load_key (CfsConfig      *config,
         return TRUE;
       }
 
+    case KEY_BOOL:
+      {
+        gboolean value = g_key_file_get_boolean (file, spec->group, spec->key, &local_error);
+
+        if (local_error != NULL)
+          break;
+        G_STRUCT_MEMBER (gboolean, config, spec->offset) = value;
+        return TRUE;
+      }
+
     case KEY_REGISTRATION:
       text = g_key_file_get_string (file, spec->group, spec->key, &local_error);
       if (text == NULL)
@@ -187,6 +207,25 @@ validate_utf8_setting (const char  *value,
   return FALSE;
 }
 
+static gboolean
+check_public_url (const char  *url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri != NULL && (g_strcmp0 (scheme, "https") == 0 || g_strcmp0 (scheme, "http") == 0) &&
+      g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0' &&
+      g_uri_get_userinfo (uri) == NULL && g_uri_get_query (uri) == NULL &&
+      (g_uri_get_path (uri)[0] == '\0' || g_str_equal (g_uri_get_path (uri), "/")))
+    return TRUE;
+
+  g_set_error (error, CFS_CONFIG_ERROR, CFS_CONFIG_ERROR_INVALID,
+               _("Invalid public URL “%s” (“public_url” in group [server]): give the scheme, "
+                 "host and port that users open, such as https://confab.example.org"), url);
+  return FALSE;
+}
+
 CfsConfig *
 cfs_config_new (void)
 {
@@ -204,6 +243,8 @@ cfs_config_new (void)
   config->ping_interval_s = 10;
   config->pong_timeout_s = 25;
   config->max_pending_output = 4 * 1024 * 1024;
+  config->smtp_port = 587;
+  config->smtp_starttls = TRUE;
 
   return config;
 }
@@ -233,7 +274,7 @@ cfs_config_set_registration (CfsConfig   *config,
 
 /**
  * cfs_config_load_file:
- * @path: a GKeyFile with the groups [server], [jitsi], [accounts], [lobby]
+ * @path: a GKeyFile with the groups [server], [jitsi], [accounts], [lobby], [smtp]
  *
  * Overrides @config with the keys set in @path. Unknown keys are logged and
  * ignored, so that a newer config file still starts an older server.
@@ -330,6 +371,9 @@ cfs_config_validate (CfsConfig  *config,
         }
     }
 
+  if (config->public_url != NULL && !check_public_url (config->public_url, error))
+    return FALSE;
+
   return validate_utf8_setting (config->jitsi_domain, "jitsi domain", error) &&
          validate_utf8_setting (config->jitsi_app_id, "jitsi app_id", error) &&
          validate_utf8_setting (config->jitsi_sub, "jitsi sub", error);
@@ -355,5 +399,11 @@ cfs_config_free (CfsConfig *config)
     }
   g_strfreev (config->trusted_proxies);
   g_free (config->metrics_token);
+  g_free (config->public_url);
+  g_free (config->smtp_host);
+  g_free (config->smtp_username);
+  g_free (config->smtp_password_file);
+  g_free (config->smtp_from);
+  g_free (config->smtp_ca_file);
   g_free (config);
 }

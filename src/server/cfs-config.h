@@ -33,6 +33,16 @@ typedef struct {
   guint            ping_interval_s;     /* default 10 */
   guint            pong_timeout_s;      /* default 25 */
   gsize            max_pending_output;  /* default 4 MiB */
+
+  char            *public_url;          /* nullable: the server's address for users, such as https://confab.example.org */
+
+  char            *smtp_host;           /* NULL: no email invites */
+  guint16          smtp_port;           /* default 587 */
+  gboolean         smtp_starttls;       /* default TRUE */
+  char            *smtp_username;       /* nullable */
+  char            *smtp_password_file;  /* nullable; the password itself is never logged */
+  char            *smtp_from;           /* the From header of invite mail */
+  char            *smtp_ca_file;        /* nullable: CAs to trust instead of the system's */
 } CfsConfig;
 
 #define CFS_CONFIG_ERROR (cfs_config_error_quark ())

@@ -7,13 +7,15 @@
  * last arrived. CfsCountingOutputStream counts the data bytes that reach
  * the socket, because libsoup 3.2 keeps its send queue private.
  *
- * Keepalive: libsoup sends a ping every ping_interval_s and answers the
+ * Keepalive: libsoup sends a ping every ping_interval_s and replies to the
  * client's pings itself, but version 3.2 has no pong timeout. Any bytes
  * from the client, a pong included, count as a sign of life; the hub calls
  * cfs_connection_check_alive() every second, and a connection silent for
- * pong_timeout_s is closed. A connection whose queued output has not moved
- * for as long, or is over max_pending_output, is closed with
- * CONFAB_CLOSE_SLOW_CONSUMER.
+ * pong_timeout_s is closed. A connection whose queued output has not
+ * drained for as long, or is over max_pending_output, is closed with
+ * CONFAB_CLOSE_SLOW_CONSUMER. Pending output counts the bytes in libsoup's
+ * queue only: the socket's kernel buffer is bounded by the kernel
+ * (net.ipv4.tcp_wmem) and does not grow the server's heap.
  */
 #define G_LOG_DOMAIN "confab-hub"
 
@@ -61,7 +63,6 @@ struct _CfsConnection
   CfsWsCounters           *counters;
 
   GIOStream               *base_stream;
-  GSocket                 *socket;
   CfsFrameInputStream     *input;
   CfsCountingOutputStream *output;
   SoupWebsocketConnection *websocket;
@@ -73,9 +74,6 @@ struct _CfsConnection
   gboolean                 timed_out;
   gboolean                 closed_emitted;
   guint                    closed_source;
-
-  /* Data-frame bytes handed to libsoup, headers included. */
-  guint64                  queued;
 
   TokenBucket              buckets[CFS_N_RATES];
   gint64                   rate_errors[RATE_ABUSE_COUNT];
@@ -295,7 +293,6 @@ cfs_connection_dispose (GObject *object)
   g_clear_object (&self->websocket);
   g_clear_object (&self->input);
   g_clear_object (&self->output);
-  g_clear_object (&self->socket);
   g_clear_object (&self->base_stream);
 
   G_OBJECT_CLASS (cfs_connection_parent_class)->dispose (object);
@@ -356,7 +353,6 @@ cfs_connection_init (CfsConnection *self)
 /**
  * cfs_connection_new:
  * @stream: the stream taken over from the upgraded request
- * @socket: its socket
  * @counters: the hub's counters, which must outlive the connection
  *
  * Starts a server WebSocket on @stream. The connection keeps itself alive
@@ -364,7 +360,6 @@ cfs_connection_init (CfsConnection *self)
  */
 CfsConnection *
 cfs_connection_new (GIOStream       *stream,
-                    GSocket         *socket,
                     GUri            *uri,
                     const CfsUser   *user,
                     const char      *session_hash,
@@ -384,7 +379,6 @@ cfs_connection_new (GIOStream       *stream,
   self->config = config;
   self->counters = counters;
   self->base_stream = g_object_ref (stream);
-  self->socket = socket != NULL ? g_object_ref (socket) : NULL;
 
   for (guint i = 0; i < CFS_N_RATES; i++)
     {
@@ -514,8 +508,8 @@ cfs_connection_send (CfsConnection *self,
       soup_websocket_connection_get_state (self->websocket) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
 
+  cfs_counting_output_stream_add_queued (self->output, get_frame_size (g_bytes_get_size (message)));
   soup_websocket_connection_send_message (self->websocket, SOUP_WEBSOCKET_DATA_TEXT, message);
-  self->queued += get_frame_size (g_bytes_get_size (message));
   self->counters->messages_out++;
 
   pending = cfs_connection_get_pending_output (self);
@@ -606,13 +600,9 @@ cfs_connection_take_token (CfsConnection *self,
 guint64
 cfs_connection_get_pending_output (CfsConnection *self)
 {
-  guint64 written;
-
   g_return_val_if_fail (CFS_IS_CONNECTION (self), 0);
 
-  written = cfs_counting_output_stream_get_written (self->output);
-
-  return self->queued > written ? self->queued - written : 0;
+  return cfs_counting_output_stream_get_pending (self->output);
 }
 
 void
@@ -645,11 +635,10 @@ cfs_connection_check_alive (CfsConnection *self,
       return;
     }
 
-  if (cfs_connection_get_pending_output (self) > 0 &&
-      now - cfs_counting_output_stream_get_last_write (self->output) > timeout)
+  if (now - cfs_counting_output_stream_get_last_drained (self->output) > timeout)
     {
       g_message ("Closing connection %" G_GUINT64_FORMAT " of user %" G_GINT64_FORMAT
-                 ": output blocked for %u s", self->id, self->user->id, self->config->pong_timeout_s);
+                 ": output not drained for %u s", self->id, self->user->id, self->config->pong_timeout_s);
       self->counters->dropped_clients++;
       cfs_connection_close (self, CONFAB_CLOSE_SLOW_CONSUMER,
                             "The client is not reading its messages.");

@@ -30,7 +30,6 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (CfsConnection, cfs_connection, CFS, CONNECTION, GObject)
 
 CfsConnection *cfs_connection_new               (GIOStream       *stream,
-                                                 GSocket         *socket,
                                                  GUri            *uri,
                                                  const CfsUser   *user,
                                                  const char      *session_hash,

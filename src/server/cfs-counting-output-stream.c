@@ -3,10 +3,15 @@
  *
  * libsoup 3.2 keeps a WebSocket's send queue private. This stream parses
  * the unmasked server frames as they are written and counts the bytes of
- * data frames, headers included. The owner compares that count with the
- * frames it queued, and the difference is what still waits in libsoup's
- * queue. Control frames (pings, pongs, close) are not counted, because the
- * owner does not queue them itself.
+ * data frames, headers included. The owner reports each frame it queues,
+ * and the difference is what still waits in libsoup's queue. Control
+ * frames (pings, pongs, close) are not counted, because the owner does not
+ * queue them itself.
+ *
+ * The stream also records when the queue was last empty. On Linux a socket
+ * whose reader stopped still takes a few bytes now and then, as the kernel
+ * grows its send buffer, so "no write for a while" does not find a stuck
+ * reader but "not drained for a while" does.
  */
 #define G_LOG_DOMAIN "confab-hub"
 
@@ -18,8 +23,9 @@ struct _CfsCountingOutputStream
 {
   GFilterOutputStream parent_instance;
 
+  guint64             queued;
   guint64             written;
-  gint64              last_write;
+  gint64              last_drained;
 
   /* Parser state of the outgoing frames. */
   guint8              header[10];
@@ -92,8 +98,6 @@ count_written (CfsCountingOutputStream *self,
   if (n <= 0)
     return;
 
-  self->last_write = g_get_monotonic_time ();
-
   for (length = n; length > 0;)
     {
       if (self->payload_left == 0)
@@ -117,6 +121,9 @@ count_written (CfsCountingOutputStream *self,
           length -= chunk;
         }
     }
+
+  if (self->written >= self->queued)
+    self->last_drained = g_get_monotonic_time ();
 }
 
 static gssize
@@ -202,7 +209,7 @@ cfs_counting_output_stream_class_init (CfsCountingOutputStreamClass *klass)
 static void
 cfs_counting_output_stream_init (CfsCountingOutputStream *self)
 {
-  self->last_write = g_get_monotonic_time ();
+  self->last_drained = g_get_monotonic_time ();
 }
 
 CfsCountingOutputStream *
@@ -223,10 +230,34 @@ cfs_counting_output_stream_get_written (CfsCountingOutputStream *self)
   return self->written;
 }
 
-gint64
-cfs_counting_output_stream_get_last_write (CfsCountingOutputStream *self)
+void
+cfs_counting_output_stream_add_queued (CfsCountingOutputStream *self,
+                                       gsize                    frame_size)
+{
+  g_return_if_fail (CFS_IS_COUNTING_OUTPUT_STREAM (self));
+
+  /* An empty queue was drained until now. */
+  if (self->written >= self->queued)
+    self->last_drained = g_get_monotonic_time ();
+
+  self->queued += frame_size;
+}
+
+guint64
+cfs_counting_output_stream_get_pending (CfsCountingOutputStream *self)
 {
   g_return_val_if_fail (CFS_IS_COUNTING_OUTPUT_STREAM (self), 0);
 
-  return self->last_write;
+  return self->queued > self->written ? self->queued - self->written : 0;
+}
+
+gint64
+cfs_counting_output_stream_get_last_drained (CfsCountingOutputStream *self)
+{
+  g_return_val_if_fail (CFS_IS_COUNTING_OUTPUT_STREAM (self), 0);
+
+  if (self->written >= self->queued)
+    return g_get_monotonic_time ();
+
+  return self->last_drained;
 }

@@ -15,9 +15,18 @@ CfsCountingOutputStream *cfs_counting_output_stream_new            (GOutputStrea
 /* Returns the bytes of data frames (text, binary, continuation), headers
  * included, written to the base stream so far.
  */
-guint64                  cfs_counting_output_stream_get_written    (CfsCountingOutputStream *self);
+guint64                  cfs_counting_output_stream_get_written      (CfsCountingOutputStream *self);
 
-/* Returns the monotonic time (µs) of the last write that made progress. */
-gint64                   cfs_counting_output_stream_get_last_write (CfsCountingOutputStream *self);
+/* Records that a data frame of @frame_size bytes, header included, was
+ * queued for this stream.
+ */
+void                     cfs_counting_output_stream_add_queued       (CfsCountingOutputStream *self,
+                                                                      gsize                    frame_size);
+
+/* Returns the queued bytes that have not been written yet. */
+guint64                  cfs_counting_output_stream_get_pending      (CfsCountingOutputStream *self);
+
+/* Returns the monotonic time (µs) at which nothing was pending last. */
+gint64                   cfs_counting_output_stream_get_last_drained (CfsCountingOutputStream *self);
 
 G_END_DECLS

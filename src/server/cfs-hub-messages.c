@@ -457,8 +457,10 @@ handle_kick (CfsHub        *self,
     {
       g_autoptr(GError) error = NULL;
       gint64 duration = json_object_get_int_member (message, "ban");
+      gint64 now = now_seconds ();
 
-      until = duration > 0 ? now_seconds () + duration : 0;
+      /* A ban too long to end within gint64 lasts until lifted. */
+      until = duration > 0 && duration <= G_MAXINT64 - now ? now + duration : 0;
       if (!cfs_store_set_ban (self->store, room_id, target_id, host->user_id, until,
                               reason != NULL ? reason : "", &error))
         {

@@ -147,7 +147,7 @@ cfs_hub_add_participant_json (CfsHub         *self,
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, cfs_store_get_role (self->store, room->id, participant->user_id));
+  json_builder_add_string_value (builder, participant->role);
   json_builder_set_member_name (builder, "isOwner");
   json_builder_add_boolean_value (builder, room->owner_id == participant->user_id);
   json_builder_set_member_name (builder, "handRaised");
@@ -322,11 +322,23 @@ cfs_hub_join_room (CfsHub        *self,
 
   /* Step 1: the room exists and the user is welcome. */
   room = cfs_store_get_room (self->store, room_id, &error);
+  if (room != NULL && !cfs_store_can_see_room (self->store, room, user->id))
+    {
+      /* The same answer as for a room that does not exist, so that the
+       * ids of private rooms stay unknown to the uninvited.
+       */
+      g_debug ("Refused user %" G_GINT64_FORMAT " a seat in private room %" G_GINT64_FORMAT,
+               user->id, room_id);
+      g_clear_pointer (&room, cfs_room_free);
+      g_set_error (&error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND, "Room not visible");
+    }
+
   if (room == NULL)
     {
       if (g_error_matches (error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND))
         cfs_connection_send_error (connection, request_id, CONFAB_ERR_NOT_FOUND,
-                                   "No room has this roomId; the lobby lists the rooms.");
+                                   "No room has this roomId, or it is private and you have no "
+                                   "invite; the lobby lists the rooms you can join.");
       else
         cfs_connection_send_error (connection, request_id, CONFAB_ERR_INTERNAL,
                                    "The server failed to read the room; its log has the details.");
@@ -367,6 +379,7 @@ cfs_hub_join_room (CfsHub        *self,
       participant->user_id = user->id;
       participant->name = g_strdup (user->name);
       participant->avatar_url = g_strdup (user->avatar_url);
+      participant->role = cfs_store_get_role (self->store, room_id, user->id);
       participant->connections = g_ptr_array_new ();
       participant->room = live_room;
       g_hash_table_insert (live_room->participants, &participant->user_id, participant);

@@ -15,6 +15,7 @@ typedef struct {
   gint64       user_id;
   char        *name;
   char        *avatar_url;
+  const char  *role;           /* a CONFAB_ROLE_ constant, kept current */
   gboolean     hand_raised;
   char        *jitsi_id;
   GPtrArray   *connections;    /* of CfsConnection, borrowed */

@@ -51,21 +51,31 @@ get_query_int (SoupServerMessage *msg,
   return TRUE;
 }
 
-/* Reads the room of a route, or sends 404 or 500 when it cannot. */
+/* Reads the room of a route, or sends 404 or 500 when it cannot. A private
+ * room that @user may not see is not found either.
+ */
 static CfsRoom *
 require_room (CfsHub            *self,
               SoupServerMessage *msg,
+              const CfsUser     *user,
               gint64             room_id)
 {
   g_autoptr(GError) error = NULL;
   CfsRoom *room = cfs_store_get_room (self->store, room_id, &error);
 
-  if (room != NULL)
+  if (room != NULL && cfs_store_can_see_room (self->store, room, user->id))
     return room;
+
+  if (room != NULL)
+    {
+      cfs_room_free (room);
+      g_set_error (&error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND, "Room not visible");
+    }
 
   if (g_error_matches (error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND))
     cfs_http_send_error (msg, SOUP_STATUS_NOT_FOUND, CONFAB_ERR_NOT_FOUND,
-                         "No room has id %" G_GINT64_FORMAT ".", room_id);
+                         "No room has id %" G_GINT64_FORMAT ", or it is private and you have "
+                         "no invite: ask one of its hosts for an invite link.", room_id);
   else
     cfs_http_send_internal_error (msg, "read the room", error);
 
@@ -195,7 +205,7 @@ cfs_hub_append_metrics (CfsHub  *hub,
   append_metric (out, "confab_ws_messages_out_total", "counter",
                  "WebSocket messages sent.", hub->counters.messages_out);
   append_metric (out, "confab_ws_rate_limited_total", "counter",
-                 "Client messages refused with rate-limited.", hub->counters.rate_limited);
+                 "Client messages rejected with rate-limited.", hub->counters.rate_limited);
   append_metric (out, "confab_ws_dropped_clients_total", "counter",
                  "Connections closed for silence or for not reading their output.",
                  hub->counters.dropped_clients);
@@ -227,7 +237,7 @@ cfs_hub_handle_messages (CfsHub            *hub,
 
   g_return_if_fail (CFS_IS_HUB (hub));
 
-  if (!check_get (msg) || (room = require_room (hub, msg, room_id)) == NULL)
+  if (!check_get (msg) || (room = require_room (hub, msg, user, room_id)) == NULL)
     return;
 
   if (cfs_store_get_ban (hub->store, room_id, user->id, &until))
@@ -306,7 +316,7 @@ cfs_hub_handle_history (CfsHub            *hub,
 
   g_return_if_fail (CFS_IS_HUB (hub));
 
-  if (!check_get (msg) || (room = require_room (hub, msg, room_id)) == NULL)
+  if (!check_get (msg) || (room = require_room (hub, msg, user, room_id)) == NULL)
     return;
 
   role = cfs_store_get_role (hub->store, room_id, user->id);

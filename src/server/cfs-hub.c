@@ -26,7 +26,6 @@ typedef struct {
   CfsHub  *hub;
   CfsUser *user;
   char    *session_hash;
-  GSocket *socket;
 } PendingUpgrade;
 
 static gint64
@@ -44,7 +43,6 @@ pending_upgrade_free (gpointer data,
   g_object_unref (upgrade->hub);
   cfs_user_free (upgrade->user);
   g_free (upgrade->session_hash);
-  g_clear_object (&upgrade->socket);
   g_free (upgrade);
 }
 
@@ -73,20 +71,35 @@ add_room_summary (CfsHub        *self,
 }
 
 static GBytes *
-encode_room_updated_cb (gint64   room_id,
-                        gpointer user_data)
+encode_room_updated_cb (gint64       room_id,
+                        GHashTable **audience_out,
+                        gpointer     user_data)
 {
   CfsHub *self = user_data;
   g_autoptr(CfsRoom) room = cfs_store_get_room (self->store, room_id, NULL);
   g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (room == NULL)
     return NULL;
+
+  if (room->is_private)
+    {
+      *audience_out = cfs_store_list_room_audience (self->store, room_id, &error);
+      if (*audience_out == NULL)
+        {
+          g_warning ("Failed to list who may see room %" G_GINT64_FORMAT ": %s",
+                     room_id, error->message);
+          return NULL;
+        }
+    }
 
   builder = cfs_hub_begin_message (CONFAB_MSG_ROOM_UPDATED, NULL);
   json_builder_set_member_name (builder, "room");
   json_builder_begin_object (builder);
   add_room_summary (self, builder, room);
+  json_builder_set_member_name (builder, "private");
+  json_builder_add_boolean_value (builder, room->is_private);
   json_builder_end_object (builder);
 
   return cfs_hub_end_message (builder);
@@ -182,7 +195,7 @@ on_upgrade_written_cb (SoupServerMessage *msg,
     return;
 
   stream = soup_server_message_steal_connection (msg);
-  connection = cfs_connection_new (stream, upgrade->socket, soup_server_message_get_uri (msg),
+  connection = cfs_connection_new (stream, soup_server_message_get_uri (msg),
                                    upgrade->user, upgrade->session_hash,
                                    self->config, &self->counters);
   id = cfs_connection_get_id (connection);
@@ -249,8 +262,6 @@ handle_websocket_request_cb (SoupServer        *server,
   upgrade->hub = g_object_ref (self);
   upgrade->user = g_steal_pointer (&user);
   upgrade->session_hash = g_steal_pointer (&session_hash);
-  if (soup_server_message_get_socket (msg) != NULL)
-    upgrade->socket = g_object_ref (soup_server_message_get_socket (msg));
 
   g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (on_upgrade_written_cb),
                          upgrade, pending_upgrade_free, 0);
@@ -272,7 +283,7 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Helpers shared with cfs-hub-messages.c and cfs-hub-routes.c. */
+/* Helpers shared with the other cfs-hub-*.c files. */
 
 JsonBuilder *
 cfs_hub_begin_message (const char *type,
@@ -389,6 +400,10 @@ estimate_lobby_room_size (const CfsRoom *room)
   return 6 * (strlen (room->name) + strlen (room->topic) + strlen (room->owner_name)) + 400;
 }
 
+/* NOTE: each room costs two queries (ban and role) per subscriber, so a
+ * lobby of thousands of rooms makes a subscribe block the main loop for
+ * some milliseconds per thousand rooms (an estimate, not measured).
+ */
 static void
 add_lobby_room (CfsHub        *self,
                 JsonBuilder   *builder,
@@ -400,6 +415,8 @@ add_lobby_room (CfsHub        *self,
 
   json_builder_begin_object (builder);
   add_room_summary (self, builder, room);
+  json_builder_set_member_name (builder, "private");
+  json_builder_add_boolean_value (builder, room->is_private);
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, cfs_store_get_role (self->store, room->id, user_id));
   cfs_hub_add_nullable_int (builder, "bannedUntil", banned ? until : 0);
@@ -431,6 +448,12 @@ cfs_hub_subscribe_lobby (CfsHub        *self,
       cfs_connection_send_error (connection, request_id, CONFAB_ERR_INTERNAL,
                                  "The server failed to list the rooms; its log has the details.");
       return;
+    }
+
+  for (guint k = rooms->len; k > 0; k--)
+    {
+      if (!cfs_store_can_see_room (self->store, g_ptr_array_index (rooms, k - 1), user->id))
+        g_ptr_array_remove_index (rooms, k - 1);
     }
 
   do
@@ -601,6 +624,15 @@ cfs_hub_room_changed (CfsHub *hub,
 }
 
 void
+cfs_hub_room_hidden (CfsHub *hub,
+                     gint64  room_id)
+{
+  g_return_if_fail (CFS_IS_HUB (hub));
+
+  cfs_lobby_room_hidden (hub->lobby, room_id);
+}
+
+void
 cfs_hub_room_deleted (CfsHub *hub,
                       gint64  room_id)
 {
@@ -639,20 +671,38 @@ cfs_hub_role_changed (CfsHub *hub,
                       gint64  user_id,
                       gint64  by_user_id)
 {
+  g_autoptr(CfsRoom) record = NULL;
   CfsLiveRoom *room;
 
   g_return_if_fail (CFS_IS_HUB (hub));
+
+  /* A private room appears in a new moderator's lobby, and may leave the
+   * lobby of a former one.
+   */
+  record = cfs_store_get_room (hub->store, room_id, NULL);
+  if (record != NULL && record->is_private)
+    {
+      if (g_strcmp0 (cfs_store_get_role (hub->store, room_id, user_id), CONFAB_ROLE_MEMBER) == 0)
+        cfs_lobby_room_hidden (hub->lobby, room_id);
+      else
+        cfs_lobby_room_changed (hub->lobby, room_id);
+    }
 
   room = cfs_hub_lookup_room (hub, room_id);
   if (room != NULL && g_hash_table_size (room->participants) > 0)
     {
       g_autoptr(JsonBuilder) builder = cfs_hub_begin_room_event (room, CONFAB_MSG_ROLE_CHANGED);
       g_autoptr(GBytes) message = NULL;
+      CfsParticipant *participant = g_hash_table_lookup (room->participants, &user_id);
+      const char *role = cfs_store_get_role (hub->store, room_id, user_id);
+
+      if (participant != NULL)
+        participant->role = role;
 
       json_builder_set_member_name (builder, "userId");
       json_builder_add_int_value (builder, user_id);
       json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, cfs_store_get_role (hub->store, room_id, user_id));
+      json_builder_add_string_value (builder, role);
       json_builder_set_member_name (builder, "byUserId");
       json_builder_add_int_value (builder, by_user_id);
       message = cfs_hub_end_message (builder);

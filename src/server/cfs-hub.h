@@ -34,6 +34,11 @@ void      cfs_hub_room_changed          (CfsHub          *hub,
                                          gint64           room_id);
 void      cfs_hub_room_deleted          (CfsHub          *hub,
                                          gint64           room_id);
+/* Private room @room_id may have become hidden from some lobby watchers:
+ * they get `roomHidden`, the others `roomUpdated`.
+ */
+void      cfs_hub_room_hidden           (CfsHub          *hub,
+                                         gint64           room_id);
 
 /* A user's role in a room changed, or a ban was set or lifted through the
  * REST API; a new ban also removes the user from the room.

@@ -7,12 +7,20 @@
  * `roomUpdated` per room per interval. The first change after a quiet
  * period goes out on the next main-loop turn, later ones wait for the
  * interval to end.
+ *
+ * A private room's update goes only to the watchers who may see it. When
+ * a room may have become hidden from some watchers (it turned private, or
+ * someone lost access), the others get `roomHidden` in the same round, so
+ * their lobby drops it.
  */
 #define G_LOG_DOMAIN "confab-hub"
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cfs-lobby.h"
+#include "confab-protocol.h"
 
 struct _CfsLobby
 {
@@ -24,6 +32,7 @@ struct _CfsLobby
 
   GHashTable         *watchers;       /* CfsConnection → itself, owned */
   GHashTable         *changed_rooms;  /* set of gint64 room ids */
+  GHashTable         *hidden_rooms;   /* set of gint64 room ids, a subset of changed_rooms */
   guint               round_source;
   gint64              last_round;     /* monotonic µs, 0 for never */
 };
@@ -44,11 +53,47 @@ send_to_watchers (CfsLobby *self,
     cfs_connection_send (watcher, message);
 }
 
+static GBytes *
+encode_room_hidden (gint64 room_id)
+{
+  char *text = g_strdup_printf ("{\"type\":\"%s\",\"roomId\":%" G_GINT64_FORMAT "}",
+                                CONFAB_MSG_ROOM_HIDDEN, room_id);
+
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* Sends @message to the watchers in @audience, and `roomHidden` to the
+ * others when @send_hidden is set.
+ */
+static void
+send_to_audience (CfsLobby   *self,
+                  gint64      room_id,
+                  GBytes     *message,
+                  GHashTable *audience,
+                  gboolean    send_hidden)
+{
+  g_autoptr(GBytes) hidden = send_hidden ? encode_room_hidden (room_id) : NULL;
+  GHashTableIter iter;
+  gpointer watcher;
+
+  g_hash_table_iter_init (&iter, self->watchers);
+  while (g_hash_table_iter_next (&iter, &watcher, NULL))
+    {
+      gint64 user_id = cfs_connection_get_user (watcher)->id;
+
+      if (g_hash_table_contains (audience, &user_id))
+        cfs_connection_send (watcher, message);
+      else if (hidden != NULL)
+        cfs_connection_send (watcher, hidden);
+    }
+}
+
 static gboolean
 run_round_cb (gpointer user_data)
 {
   CfsLobby *self = user_data;
   g_autoptr(GHashTable) rooms = NULL;
+  g_autoptr(GHashTable) hidden_rooms = NULL;
   GHashTableIter iter;
   gpointer key;
 
@@ -57,14 +102,23 @@ run_round_cb (gpointer user_data)
 
   rooms = g_steal_pointer (&self->changed_rooms);
   self->changed_rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  hidden_rooms = g_steal_pointer (&self->hidden_rooms);
+  self->hidden_rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   g_hash_table_iter_init (&iter, rooms);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      g_autoptr(GBytes) message = self->encode_func (*(gint64 *) key, self->encode_data);
+      g_autoptr(GHashTable) audience = NULL;
+      g_autoptr(GBytes) message = self->encode_func (*(gint64 *) key, &audience, self->encode_data);
 
-      if (message != NULL)
+      if (message == NULL)
+        continue;
+
+      if (audience == NULL)
         send_to_watchers (self, message);
+      else
+        send_to_audience (self, *(gint64 *) key, message, audience,
+                          g_hash_table_contains (hidden_rooms, key));
     }
 
   g_debug ("Lobby round: %u rooms to %u watchers",
@@ -97,6 +151,7 @@ cfs_lobby_finalize (GObject *object)
   g_clear_handle_id (&self->round_source, g_source_remove);
   g_hash_table_unref (self->watchers);
   g_hash_table_unref (self->changed_rooms);
+  g_hash_table_unref (self->hidden_rooms);
 
   G_OBJECT_CLASS (cfs_lobby_parent_class)->finalize (object);
 }
@@ -112,6 +167,7 @@ cfs_lobby_init (CfsLobby *self)
 {
   self->watchers = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->changed_rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->hidden_rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 /**
@@ -177,6 +233,22 @@ cfs_lobby_room_changed (CfsLobby *self,
   schedule_round (self);
 }
 
+/* Marks @room_id for the next round, in which the watchers who may no
+ * longer see it get `roomHidden`.
+ */
+void
+cfs_lobby_room_hidden (CfsLobby *self,
+                       gint64    room_id)
+{
+  g_return_if_fail (CFS_IS_LOBBY (self));
+
+  if (g_hash_table_size (self->watchers) == 0)
+    return;
+
+  g_hash_table_add (self->hidden_rooms, g_memdup2 (&room_id, sizeof room_id));
+  cfs_lobby_room_changed (self, room_id);
+}
+
 void
 cfs_lobby_forget_room (CfsLobby *self,
                        gint64    room_id)
@@ -184,6 +256,7 @@ cfs_lobby_forget_room (CfsLobby *self,
   g_return_if_fail (CFS_IS_LOBBY (self));
 
   g_hash_table_remove (self->changed_rooms, &room_id);
+  g_hash_table_remove (self->hidden_rooms, &room_id);
 }
 
 void

@@ -6,10 +6,12 @@
 G_BEGIN_DECLS
 
 /* Returns the `roomUpdated` message of @room_id, or NULL when the room is
- * gone.
+ * gone. For a private room it also returns in @audience_out the set of user
+ * ids (gint64 keys) who may see it; NULL means every watcher.
  */
-typedef GBytes *(*CfsLobbyEncodeFunc) (gint64   room_id,
-                                       gpointer user_data);
+typedef GBytes *(*CfsLobbyEncodeFunc) (gint64       room_id,
+                                       GHashTable **audience_out,
+                                       gpointer     user_data);
 
 #define CFS_TYPE_LOBBY (cfs_lobby_get_type ())
 G_DECLARE_FINAL_TYPE (CfsLobby, cfs_lobby, CFS, LOBBY, GObject)
@@ -25,6 +27,8 @@ void      cfs_lobby_remove_watcher (CfsLobby           *self,
 guint     cfs_lobby_count_watchers (CfsLobby           *self);
 
 void      cfs_lobby_room_changed   (CfsLobby           *self,
+                                    gint64              room_id);
+void      cfs_lobby_room_hidden    (CfsLobby           *self,
                                     gint64              room_id);
 void      cfs_lobby_forget_room    (CfsLobby           *self,
                                     gint64              room_id);

@@ -54,9 +54,17 @@ account_job_new (CfsRequest *request)
   return job;
 }
 
-static gboolean
-check_email (const char  *email,
-             GError     **error)
+/**
+ * cfs_routes_check_email:
+ * @field: the field's name, for the error message
+ *
+ * Checks that @email looks like an address: one `@` with text on both
+ * sides, no spaces or control characters, at most %CONFAB_EMAIL_MAX bytes.
+ */
+gboolean
+cfs_routes_check_email (const char  *email,
+                        const char  *field,
+                        GError     **error)
 {
   const char *at = strchr (email, '@');
   gboolean valid = at != NULL && at != email && at[1] != '\0' &&
@@ -67,8 +75,8 @@ check_email (const char  *email,
 
   if (!valid)
     g_set_error (error, CFS_HTTP_ERROR, CFS_HTTP_ERROR_INVALID_FIELD,
-                 "Field “email” must be an email address like name@example.org, "
-                 "at most %d bytes.", CONFAB_EMAIL_MAX);
+                 "Field “%s” must be an email address like name@example.org, "
+                 "at most %d bytes.", field, CONFAB_EMAIL_MAX);
 
   return valid;
 }
@@ -108,7 +116,7 @@ read_account_fields (JsonObject     *body,
                                     &fields->name, error) &&
          cfs_http_get_string_field (body, "email", TRUE, 1, CONFAB_EMAIL_MAX,
                                     &fields->email, error) &&
-         check_email (fields->email, error) &&
+         cfs_routes_check_email (fields->email, "email", error) &&
          get_password_field (body, "password", CONFAB_PASSWORD_MIN, &fields->password, error) &&
          cfs_http_get_string_field (body, "avatar_url", FALSE, 1, CONFAB_URL_MAX,
                                     &fields->avatar_url, error) &&
@@ -387,6 +395,8 @@ cfs_routes_get_server_info (CfsRequest *request)
     json_builder_add_string_value (builder, config->jitsi_domain);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "email_invites");
+  json_builder_add_boolean_value (builder, request->server->smtp != NULL);
   json_builder_end_object (builder);
 
   cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
@@ -438,6 +448,25 @@ cfs_routes_logout (CfsRequest *request)
 
   cfs_hub_end_sessions (request->server->hub, request->user->id, request->token_hash);
   g_message ("User %" G_GINT64_FORMAT " signed out", request->user->id);
+  cfs_http_send_no_content (request->msg);
+}
+
+/* Serves POST /api/v1/auth/logout-all: ends every session of the user,
+ * this one included, and closes all of the user's WebSockets.
+ */
+void
+cfs_routes_logout_all (CfsRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cfs_store_delete_sessions (request->server->store, request->user->id, NULL, &error))
+    {
+      cfs_http_send_internal_error (request->msg, "end the sessions", error);
+      return;
+    }
+
+  cfs_hub_end_sessions (request->server->hub, request->user->id, NULL);
+  g_message ("User %" G_GINT64_FORMAT " signed out everywhere", request->user->id);
   cfs_http_send_no_content (request->msg);
 }
 

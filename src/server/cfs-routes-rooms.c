@@ -24,17 +24,28 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Loads the room of the path's first id, or responds with 404 or 500. */
-static CfsRoom *
-load_room (CfsRequest *request)
+/* Loads the room of the path's first id, or responds with 404 or 500. A
+ * private room that the user may not see gets the same 404 as a missing
+ * one, so that its existence stays unknown to the uninvited.
+ */
+CfsRoom *
+cfs_routes_load_room (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
   CfsRoom *room;
 
   room = cfs_store_get_room (request->server->store, request->ids[0], &error);
+  if (room != NULL && !cfs_store_can_see_room (request->server->store, room, request->user->id))
+    {
+      g_clear_pointer (&room, cfs_room_free);
+      g_set_error (&error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND, "Room not visible");
+    }
+
   if (g_error_matches (error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND))
     cfs_http_send_error (request->msg, SOUP_STATUS_NOT_FOUND, CONFAB_ERR_NOT_FOUND,
-                         "Room %" G_GINT64_FORMAT " does not exist.", request->ids[0]);
+                         "Room %" G_GINT64_FORMAT " does not exist, or it is private and you "
+                         "have no invite: ask one of its hosts for an invite link.",
+                         request->ids[0]);
   else if (room == NULL)
     cfs_http_send_internal_error (request->msg, "read the room", error);
 
@@ -77,9 +88,9 @@ check_owner (CfsRequest    *request,
   return FALSE;
 }
 
-static gboolean
-check_host (CfsRequest    *request,
-            const CfsRoom *room)
+gboolean
+cfs_routes_check_host (CfsRequest    *request,
+                       const CfsRoom *room)
 {
   if (is_host_role (cfs_store_get_role (request->server->store, room->id, request->user->id)))
     return TRUE;
@@ -100,8 +111,8 @@ add_nullable_time (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static void
-add_user_ref (JsonBuilder *builder,
+void
+cfs_routes_add_user_ref (JsonBuilder *builder,
               const char  *member,
               gint64       id,
               const char  *name)
@@ -121,10 +132,10 @@ add_user_ref (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-static void
-add_room_json (JsonBuilder   *builder,
-               CfsRequest    *request,
-               const CfsRoom *room)
+void
+cfs_routes_add_room_json (JsonBuilder   *builder,
+                          CfsRequest    *request,
+                          const CfsRoom *room)
 {
   CfsServer *server = request->server;
   gint64 banned_until = 0;
@@ -141,11 +152,13 @@ add_room_json (JsonBuilder   *builder,
   json_builder_add_int_value (builder, room->capacity);
   json_builder_set_member_name (builder, "jitsi_room");
   json_builder_add_string_value (builder, room->jitsi_room);
-  add_user_ref (builder, "owner", room->owner_id, room->owner_name);
+  cfs_routes_add_user_ref (builder, "owner", room->owner_id, room->owner_name);
   json_builder_set_member_name (builder, "participants");
   json_builder_add_int_value (builder, cfs_hub_count_participants (server->hub, room->id));
   json_builder_set_member_name (builder, "created_at");
   json_builder_add_int_value (builder, room->created_at);
+  json_builder_set_member_name (builder, "private");
+  json_builder_add_boolean_value (builder, room->is_private);
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, cfs_store_get_role (server->store, room->id,
                                                               request->user->id));
@@ -171,7 +184,7 @@ send_room (CfsRequest *request,
       return;
     }
 
-  add_room_json (builder, request, room);
+  cfs_routes_add_room_json (builder, request, room);
   cfs_http_send_builder (request->msg, status, builder);
 }
 
@@ -187,24 +200,30 @@ is_blank (const char *text)
   return TRUE;
 }
 
-/* Reads name, topic and capacity; absent members stay NULL or 0. */
+/* Reads name, topic, capacity and private; absent members stay NULL, 0
+ * or -1.
+ */
 static gboolean
 read_room_fields (JsonObject  *body,
                   gboolean     name_required,
                   const char **name_out,
                   const char **topic_out,
                   guint       *capacity_out,
+                  int         *is_private_out,
                   GError     **error)
 {
   gboolean has_capacity = FALSE;
   gint64 capacity = 0;
+  gboolean has_private = FALSE;
+  gboolean is_private = FALSE;
 
   if (!cfs_http_get_string_field (body, "name", name_required, 1, CONFAB_ROOM_NAME_MAX_CHARS,
                                   name_out, error) ||
       !cfs_http_get_string_field (body, "topic", FALSE, 0, CONFAB_ROOM_TOPIC_MAX_CHARS,
                                   topic_out, error) ||
       !cfs_http_get_int_field (body, "capacity", CONFAB_ROOM_CAPACITY_MIN, CONFAB_ROOM_CAPACITY_MAX,
-                               &has_capacity, &capacity, error))
+                               &has_capacity, &capacity, error) ||
+      !cfs_http_get_bool_field (body, "private", &has_private, &is_private, error))
     return FALSE;
 
   if (*name_out != NULL && is_blank (*name_out))
@@ -215,13 +234,36 @@ read_room_fields (JsonObject  *body,
     }
 
   *capacity_out = has_capacity ? (guint) capacity : 0;
+  *is_private_out = has_private ? is_private : -1;
   return TRUE;
+}
+
+/* Sends {"rooms": [...]} with the rooms of @rooms the user may see. */
+static void
+send_rooms (CfsRequest *request,
+            GPtrArray  *rooms)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rooms");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rooms->len; i++)
+    {
+      CfsRoom *room = g_ptr_array_index (rooms, i);
+
+      if (cfs_store_can_see_room (request->server->store, room, request->user->id))
+        cfs_routes_add_room_json (builder, request, room);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
 }
 
 void
 cfs_routes_list_rooms (CfsRequest *request)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rooms = NULL;
 
@@ -232,15 +274,24 @@ cfs_routes_list_rooms (CfsRequest *request)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "rooms");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < rooms->len; i++)
-    add_room_json (builder, request, g_ptr_array_index (rooms, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  send_rooms (request, rooms);
+}
 
-  cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
+/* Serves GET /api/v1/me/rooms: the rooms the user owns or moderates. */
+void
+cfs_routes_list_hosted_rooms (CfsRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rooms = NULL;
+
+  rooms = cfs_store_list_hosted_rooms (request->server->store, request->user->id, &error);
+  if (rooms == NULL)
+    {
+      cfs_http_send_internal_error (request->msg, "list the rooms", error);
+      return;
+    }
+
+  send_rooms (request, rooms);
 }
 
 void
@@ -251,8 +302,9 @@ cfs_routes_create_room (CfsRequest *request)
   const char *name = NULL;
   const char *topic = NULL;
   guint capacity = 0;
+  int is_private = -1;
 
-  if (!read_room_fields (request->body, TRUE, &name, &topic, &capacity, &error))
+  if (!read_room_fields (request->body, TRUE, &name, &topic, &capacity, &is_private, &error))
     {
       cfs_http_send_gerror (request->msg, error);
       return;
@@ -260,15 +312,15 @@ cfs_routes_create_room (CfsRequest *request)
 
   room = cfs_store_create_room (request->server->store, name, topic,
                                 capacity > 0 ? capacity : CONFAB_ROOM_CAPACITY_DEFAULT,
-                                request->user->id, &error);
+                                is_private == 1, request->user->id, &error);
   if (room == NULL)
     {
       cfs_http_send_internal_error (request->msg, "create the room", error);
       return;
     }
 
-  g_message ("User %" G_GINT64_FORMAT " created room %" G_GINT64_FORMAT " (%s)",
-             request->user->id, room->id, room->jitsi_room);
+  g_message ("User %" G_GINT64_FORMAT " created %s room %" G_GINT64_FORMAT " (%s)",
+             request->user->id, room->is_private ? "private" : "public", room->id, room->jitsi_room);
   cfs_hub_room_changed (request->server->hub, room->id);
   send_room (request, SOUP_STATUS_CREATED, room->id);
 }
@@ -277,12 +329,12 @@ void
 cfs_routes_get_room (CfsRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
 
   if (room == NULL)
     return;
 
-  add_room_json (builder, request, room);
+  cfs_routes_add_room_json (builder, request, room);
   cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
 }
 
@@ -290,21 +342,23 @@ void
 cfs_routes_update_room (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   const char *name = NULL;
   const char *topic = NULL;
   guint capacity = 0;
+  int is_private = -1;
 
   if (room == NULL || !check_owner (request, room))
     return;
 
-  if (!read_room_fields (request->body, FALSE, &name, &topic, &capacity, &error))
+  if (!read_room_fields (request->body, FALSE, &name, &topic, &capacity, &is_private, &error))
     {
       cfs_http_send_gerror (request->msg, error);
       return;
     }
 
-  if (!cfs_store_update_room (request->server->store, room->id, name, topic, capacity, &error))
+  if (!cfs_store_update_room (request->server->store, room->id, name, topic, capacity, is_private,
+                              &error))
     {
       cfs_http_send_internal_error (request->msg, "update the room", error);
       return;
@@ -312,7 +366,14 @@ cfs_routes_update_room (CfsRequest *request)
 
   g_message ("User %" G_GINT64_FORMAT " updated room %" G_GINT64_FORMAT,
              request->user->id, room->id);
-  cfs_hub_room_changed (request->server->hub, room->id);
+
+  /* Users seated in a room that turns private keep their seat until they
+   * leave; the lobby of everyone else drops it at once.
+   */
+  if (is_private == 1 && !room->is_private)
+    cfs_hub_room_hidden (request->server->hub, room->id);
+  else
+    cfs_hub_room_changed (request->server->hub, room->id);
   send_room (request, SOUP_STATUS_OK, room->id);
 }
 
@@ -320,7 +381,7 @@ void
 cfs_routes_delete_room (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
 
   if (room == NULL || !check_owner (request, room))
     return;
@@ -403,7 +464,7 @@ cfs_routes_create_token (CfsRequest *request)
   CfsServer *server = request->server;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   g_autofree char *jwt = NULL;
   const char *role;
   gint64 until = 0;
@@ -465,7 +526,7 @@ set_moderator (CfsRequest *request,
                gboolean    moderator)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   g_autoptr(CfsUser) target = NULL;
 
   if (room == NULL || !check_owner (request, room) || (target = load_target_user (request)) == NULL)
@@ -510,10 +571,10 @@ cfs_routes_list_bans (CfsRequest *request)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   g_autoptr(GPtrArray) bans = NULL;
 
-  if (room == NULL || !check_host (request, room))
+  if (room == NULL || !cfs_routes_check_host (request, room))
     return;
 
   bans = cfs_store_list_bans (request->server->store, room->id, &error);
@@ -531,8 +592,8 @@ cfs_routes_list_bans (CfsRequest *request)
       CfsBan *ban = g_ptr_array_index (bans, i);
 
       json_builder_begin_object (builder);
-      add_user_ref (builder, "user", ban->user_id, ban->user_name);
-      add_user_ref (builder, "by", ban->by_user_id, ban->by_name);
+      cfs_routes_add_user_ref (builder, "user", ban->user_id, ban->user_name);
+      cfs_routes_add_user_ref (builder, "by", ban->by_user_id, ban->by_name);
       json_builder_set_member_name (builder, "reason");
       json_builder_add_string_value (builder, ban->reason);
       json_builder_set_member_name (builder, "created_at");
@@ -550,14 +611,14 @@ void
 cfs_routes_ban_user (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   g_autoptr(CfsUser) target = NULL;
   const char *reason = NULL;
   gboolean has_duration = FALSE;
   gint64 duration = 0;
   gint64 until;
 
-  if (room == NULL || !check_host (request, room) || (target = load_target_user (request)) == NULL)
+  if (room == NULL || !cfs_routes_check_host (request, room) || (target = load_target_user (request)) == NULL)
     return;
 
   if (!cfs_http_get_int_field (request->body, "duration", 0, G_MAXINT32, &has_duration,
@@ -596,10 +657,10 @@ void
 cfs_routes_unban_user (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfsRoom) room = load_room (request);
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
   g_autoptr(CfsUser) target = NULL;
 
-  if (room == NULL || !check_host (request, room) || (target = load_target_user (request)) == NULL)
+  if (room == NULL || !cfs_routes_check_host (request, room) || (target = load_target_user (request)) == NULL)
     return;
 
   if (!cfs_store_remove_ban (request->server->store, room->id, target->id, &error))

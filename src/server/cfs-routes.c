@@ -25,7 +25,8 @@ typedef enum {
 
 typedef struct {
   const char  *method;
-  const char  *pattern;          /* "{id}" segments match positive integers */
+  const char  *pattern;          /* "{id}" segments match positive integers, "{code}" any
+                                  * segment of up to 64 bytes */
   RouteFlags   flags;
   void       (*handler) (CfsRequest *request);
 } Route;
@@ -43,10 +44,14 @@ static const Route routes[] = {
   { "POST", "/api/v1/auth/register", ROUTE_BODY, cfs_routes_register },
   { "POST", "/api/v1/auth/login", ROUTE_BODY, cfs_routes_login },
   { "POST", "/api/v1/auth/logout", ROUTE_AUTH, cfs_routes_logout },
+  { "POST", "/api/v1/auth/logout-all", ROUTE_AUTH, cfs_routes_logout_all },
   { "GET", "/api/v1/me", ROUTE_AUTH, cfs_routes_get_me },
+  { "GET", "/api/v1/me/rooms", ROUTE_AUTH, cfs_routes_list_hosted_rooms },
   { "PATCH", "/api/v1/me", ROUTE_AUTH | ROUTE_BODY, cfs_routes_update_me },
   { "POST", "/api/v1/me/password", ROUTE_AUTH | ROUTE_BODY, cfs_routes_change_password },
   { "POST", "/api/v1/users", ROUTE_AUTH | ROUTE_BODY, cfs_routes_create_user },
+  { "GET", "/api/v1/users", ROUTE_AUTH, cfs_routes_list_users },
+  { "PATCH", "/api/v1/users/{id}", ROUTE_AUTH | ROUTE_BODY, cfs_routes_update_user },
 
   { "GET", "/api/v1/rooms", ROUTE_AUTH, cfs_routes_list_rooms },
   { "POST", "/api/v1/rooms", ROUTE_AUTH | ROUTE_BODY, cfs_routes_create_room },
@@ -59,6 +64,14 @@ static const Route routes[] = {
   { "GET", "/api/v1/rooms/{id}/bans", ROUTE_AUTH, cfs_routes_list_bans },
   { "PUT", "/api/v1/rooms/{id}/bans/{id}", ROUTE_AUTH | ROUTE_BODY_OPTIONAL, cfs_routes_ban_user },
   { "DELETE", "/api/v1/rooms/{id}/bans/{id}", ROUTE_AUTH, cfs_routes_unban_user },
+
+  { "POST", "/api/v1/rooms/{id}/invites", ROUTE_AUTH | ROUTE_BODY_OPTIONAL, cfs_routes_create_invite },
+  { "GET", "/api/v1/rooms/{id}/invites", ROUTE_AUTH, cfs_routes_list_invites },
+  { "DELETE", "/api/v1/rooms/{id}/invites/{id}", ROUTE_AUTH, cfs_routes_delete_invite },
+  { "GET", "/api/v1/rooms/{id}/access", ROUTE_AUTH, cfs_routes_list_access },
+  { "DELETE", "/api/v1/rooms/{id}/access/{id}", ROUTE_AUTH, cfs_routes_revoke_access },
+  { "POST", "/api/v1/invites/{code}/accept", ROUTE_AUTH | ROUTE_BODY_OPTIONAL, cfs_routes_accept_invite },
+  { "GET", "/join/{id}", ROUTE_PUBLIC, cfs_routes_get_join_page },
 
   /* Served by the hub, which owns chat and meeting history. */
   { "GET", "/api/v1/rooms/{id}/messages", ROUTE_AUTH, handle_messages },
@@ -73,6 +86,7 @@ clear_request (CfsRequest *request)
   g_clear_pointer (&request->user, cfs_user_free);
   g_clear_pointer (&request->token_hash, g_free);
   g_clear_pointer (&request->body, json_object_unref);
+  g_clear_pointer (&request->code, g_free);
 }
 
 CfsRequest *
@@ -118,9 +132,10 @@ parse_id (const char *text,
 }
 
 static gboolean
-match_pattern (const char  *pattern,
-               char       **segments,
-               gint64      *ids)
+match_pattern (const char   *pattern,
+               char        **segments,
+               gint64       *ids,
+               const char  **code_out)
 {
   g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
   guint n_ids = 0;
@@ -132,6 +147,12 @@ match_pattern (const char  *pattern,
         {
           if (!parse_id (segments[i], &ids[n_ids++]))
             return FALSE;
+        }
+      else if (g_str_equal (parts[i], "{code}"))
+        {
+          if (segments[i][0] == '\0' || strlen (segments[i]) > 64)
+            return FALSE;
+          *code_out = segments[i];
         }
       else if (!g_str_equal (parts[i], segments[i]))
         {
@@ -158,7 +179,8 @@ static void
 run_route (CfsServer         *server,
            SoupServerMessage *msg,
            const Route       *route,
-           const gint64      *ids)
+           const gint64      *ids,
+           const char        *code)
 {
   g_autoptr(CfsRequest) request = g_rc_box_new0 (CfsRequest);
   g_autoptr(GError) error = NULL;
@@ -167,6 +189,7 @@ run_route (CfsServer         *server,
   request->msg = g_object_ref (msg);
   request->ids[0] = ids[0];
   request->ids[1] = ids[1];
+  request->code = g_strdup (code);
 
   if (route->flags & ROUTE_AUTH)
     {
@@ -311,13 +334,14 @@ cfs_routes_handle (CfsServer         *server,
   for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
     {
       gint64 ids[2] = { 0, 0 };
+      const char *code = NULL;
 
-      if (!match_pattern (routes[i].pattern, segments, ids))
+      if (!match_pattern (routes[i].pattern, segments, ids, &code))
         continue;
 
       if (g_str_equal (routes[i].method, method))
         {
-          run_route (server, msg, &routes[i], ids);
+          run_route (server, msg, &routes[i], ids, code);
           return;
         }
 

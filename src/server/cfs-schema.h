@@ -83,4 +83,28 @@ static const char * const cfs_schema_migrations[] = {
   "  left_at INTEGER"
   ");"
   "CREATE INDEX attendance_meeting ON attendance(meeting_id);",
+
+  /* Version 2: private rooms, the access that invites grant, and invites.
+   * Only the SHA-256 of an invite code is stored, as for session tokens.
+   */
+  "ALTER TABLE rooms ADD COLUMN private INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE room_access ("
+  "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+  "  granted_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+  "  granted_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (room_id, user_id)"
+  ");"
+  "CREATE TABLE invites ("
+  "  id INTEGER PRIMARY KEY,"
+  "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+  "  code_hash TEXT NOT NULL UNIQUE,"           /* hex SHA-256 of the code */
+  "  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  max_uses INTEGER NOT NULL,"
+  "  uses INTEGER NOT NULL DEFAULT 0,"
+  "  email TEXT"                                 /* where it was sent, if by email */
+  ");"
+  "CREATE INDEX invites_room ON invites(room_id);",
 };

@@ -7,6 +7,7 @@
 #include "cfs-config.h"
 #include "cfs-hub.h"
 #include "cfs-server.h"
+#include "cfs-smtp-client.h"
 #include "cfs-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ struct _CfsServer
   CfsStore   *store;
   CfsAuth    *auth;
   CfsHub     *hub;
+  CfsSmtpClient *smtp;      /* NULL: email invites are off */
+  GHashTable *email_sends;  /* gint64 user id → GArray of gint64 send times, the last hour */
   SoupServer *soup_server;
   char       *url;
 };

@@ -75,6 +75,43 @@ create_listening_socket (const CfsConfig  *config,
   return g_steal_pointer (&socket);
 }
 
+/* Sets up email invites, or logs why they are off. A misconfigured [smtp]
+ * group turns them off instead of stopping the server, because rooms and
+ * meetings work without them.
+ */
+static void
+set_up_email_invites (CfsServer *self)
+{
+  const CfsConfig *config = self->config;
+  g_autoptr(GError) error = NULL;
+
+  if (config->smtp_host == NULL)
+    {
+      g_message ("Email invites are off: no SMTP server is configured (set “host” in group [smtp])");
+      return;
+    }
+
+  /* Without public_url, links would take their host from the request's
+   * Host header, which any client can set; mail must not carry such links.
+   */
+  if (config->public_url == NULL)
+    {
+      g_warning ("Email invites are off: set “public_url” in group [server] to the address "
+                 "users open, so that mailed links point to this server");
+      return;
+    }
+
+  self->smtp = cfs_smtp_client_new (config, &error);
+  if (self->smtp == NULL)
+    {
+      g_warning ("Email invites are off: %s", error->message);
+      return;
+    }
+
+  g_message ("Email invites go through the SMTP server %s port %u%s", config->smtp_host,
+             config->smtp_port, config->smtp_starttls ? " with STARTTLS" : " without TLS");
+}
+
 static void
 cfs_server_dispose (GObject *object)
 {
@@ -84,6 +121,7 @@ cfs_server_dispose (GObject *object)
     soup_server_disconnect (self->soup_server);
   g_clear_object (&self->soup_server);
   g_clear_object (&self->hub);
+  g_clear_object (&self->smtp);
   g_clear_object (&self->auth);
   g_clear_object (&self->store);
 
@@ -96,6 +134,7 @@ cfs_server_finalize (GObject *object)
   CfsServer *self = CFS_SERVER (object);
 
   g_clear_pointer (&self->config, cfs_config_free);
+  g_clear_pointer (&self->email_sends, g_hash_table_unref);
   g_free (self->url);
 
   G_OBJECT_CLASS (cfs_server_parent_class)->finalize (object);
@@ -113,6 +152,8 @@ cfs_server_class_init (CfsServerClass *klass)
 static void
 cfs_server_init (CfsServer *self)
 {
+  self->email_sends = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify) g_array_unref);
 }
 
 /**
@@ -137,6 +178,7 @@ cfs_server_new (CfsConfig  *config,
 
   self->auth = cfs_auth_new ();
   self->hub = cfs_hub_new (self->store, self->config);
+  set_up_email_invites (self);
 
   self->soup_server = soup_server_new ("server-header", "confab-server/" PACKAGE_VERSION " ", NULL);
 

@@ -22,7 +22,7 @@
 #define SESSION_TOKEN_BYTES 32
 
 #define USER_COLUMNS "u.id, u.name, u.email, u.avatar_url, u.is_admin, u.disabled, u.created_at"
-#define ROOM_COLUMNS "r.id, r.name, r.topic, r.capacity, r.jitsi_room, r.owner_id, u.name, r.created_at"
+#define ROOM_COLUMNS "r.id, r.name, r.topic, r.capacity, r.jitsi_room, r.owner_id, u.name, r.created_at, r.private"
 
 struct _CfsStore
 {
@@ -147,6 +147,7 @@ read_room (sqlite3_stmt *stmt)
   room->owner_id = sqlite3_column_int64 (stmt, 5);
   room->owner_name = dup_column_text (stmt, 6);
   room->created_at = sqlite3_column_int64 (stmt, 7);
+  room->is_private = sqlite3_column_int (stmt, 8) != 0;
 
   return room;
 }
@@ -817,6 +818,7 @@ cfs_store_create_room (CfsStore    *self,
                        const char  *name,
                        const char  *topic,
                        guint        capacity,
+                       gboolean     is_private,
                        gint64       owner_id,
                        GError     **error)
 {
@@ -836,8 +838,8 @@ cfs_store_create_room (CfsStore    *self,
    * placeholder satisfies the UNIQUE constraint until the update below.
    */
   insert = prepare (self,
-                    "INSERT INTO rooms (name, topic, capacity, jitsi_room, owner_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO rooms (name, topic, capacity, jitsi_room, owner_id, created_at, private)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     error);
   if (insert == NULL)
     goto rollback;
@@ -848,6 +850,7 @@ cfs_store_create_room (CfsStore    *self,
   sqlite3_bind_text (insert, 4, placeholder, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (insert, 5, owner_id);
   sqlite3_bind_int64 (insert, 6, now_seconds ());
+  sqlite3_bind_int (insert, 7, is_private ? 1 : 0);
   if (sqlite3_step (insert) != SQLITE_DONE)
     {
       set_sqlite_error (self, "create a room", error);
@@ -947,6 +950,7 @@ cfs_store_list_rooms (CfsStore  *self,
  * @name: (nullable): the new name, or %NULL to keep it
  * @topic: (nullable): the new topic, or %NULL to keep it
  * @capacity: the new capacity, or 0 to keep it
+ * @is_private: 1 or 0 to make the room private or public, or -1 to keep it
  *
  * Changes a room. The room's `jitsi_room` stays as it was at creation.
  */
@@ -956,6 +960,7 @@ cfs_store_update_room (CfsStore    *self,
                        const char  *name,
                        const char  *topic,
                        guint        capacity,
+                       int          is_private,
                        GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -964,7 +969,8 @@ cfs_store_update_room (CfsStore    *self,
 
   stmt = prepare (self,
                   "UPDATE rooms SET name = coalesce(?1, name), topic = coalesce(?2, topic),"
-                  " capacity = CASE WHEN ?3 > 0 THEN ?3 ELSE capacity END WHERE id = ?4",
+                  " capacity = CASE WHEN ?3 > 0 THEN ?3 ELSE capacity END,"
+                  " private = CASE WHEN ?5 >= 0 THEN ?5 ELSE private END WHERE id = ?4",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -975,6 +981,7 @@ cfs_store_update_room (CfsStore    *self,
     sqlite3_bind_text (stmt, 2, topic, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 3, capacity);
   sqlite3_bind_int64 (stmt, 4, room_id);
+  sqlite3_bind_int (stmt, 5, is_private);
 
   return step_done (self, stmt, "update a room", error);
 }
@@ -1219,4 +1226,565 @@ cfs_store_list_bans (CfsStore  *self,
     }
 
   return g_steal_pointer (&bans);
+}
+
+/* Private rooms and room access. */
+
+/**
+ * cfs_store_can_see_room:
+ *
+ * Returns: whether @user_id may see @room in the lobby, join it and get its
+ *   meeting token. Every user may see a public room. A private room is seen
+ *   by its owner, its moderators, site admins and users granted access by
+ *   an invite. A failed query counts as no access.
+ */
+gboolean
+cfs_store_can_see_room (CfsStore      *self,
+                        const CfsRoom *room,
+                        gint64         user_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (room != NULL, FALSE);
+
+  if (!room->is_private || room->owner_id == user_id)
+    return TRUE;
+
+  stmt = prepare (self,
+                  "SELECT EXISTS (SELECT 1 FROM room_moderators WHERE room_id = ?1 AND user_id = ?2)"
+                  " OR EXISTS (SELECT 1 FROM room_access WHERE room_id = ?1 AND user_id = ?2)"
+                  " OR EXISTS (SELECT 1 FROM users WHERE id = ?2 AND is_admin)",
+                  NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, room->id);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_warning ("Failed to read the access of user %" G_GINT64_FORMAT " to room %" G_GINT64_FORMAT ": %s",
+                 user_id, room->id, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  return sqlite3_column_int (stmt, 0) != 0;
+}
+
+/**
+ * cfs_store_list_room_audience:
+ *
+ * Returns: (transfer full): the set of user ids (gint64 keys) who may see
+ *   private room @room_id: cfs_store_can_see_room() for each of them is %TRUE
+ */
+GHashTable *
+cfs_store_list_room_audience (CfsStore  *self,
+                              gint64     room_id,
+                              GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) audience = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT owner_id FROM rooms WHERE id = ?1"
+                  " UNION SELECT user_id FROM room_moderators WHERE room_id = ?1"
+                  " UNION SELECT user_id FROM room_access WHERE room_id = ?1"
+                  " UNION SELECT id FROM users WHERE is_admin",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 user_id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (audience, g_memdup2 (&user_id, sizeof user_id));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list who may see a room", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&audience);
+}
+
+gboolean
+cfs_store_revoke_access (CfsStore  *self,
+                         gint64     room_id,
+                         gint64     user_id,
+                         GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM room_access WHERE room_id = ? AND user_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+
+  return step_done (self, stmt, "revoke access to a room", error);
+}
+
+void
+cfs_access_free (CfsAccess *access)
+{
+  if (access == NULL)
+    return;
+
+  g_free (access->user_name);
+  g_free (access->by_name);
+  g_free (access);
+}
+
+/**
+ * cfs_store_list_access:
+ *
+ * Returns: (transfer full) (element-type CfsAccess): the users granted
+ *   access to @room_id by an invite, oldest first
+ */
+GPtrArray *
+cfs_store_list_access (CfsStore  *self,
+                       gint64     room_id,
+                       GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cfs_access_free);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT a.user_id, u.name, coalesce(a.granted_by, 0), by_user.name, a.granted_at"
+                  " FROM room_access a JOIN users u ON u.id = a.user_id"
+                  " LEFT JOIN users by_user ON by_user.id = a.granted_by"
+                  " WHERE a.room_id = ? ORDER BY a.granted_at, a.user_id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CfsAccess *access = g_new0 (CfsAccess, 1);
+
+      access->user_id = sqlite3_column_int64 (stmt, 0);
+      access->user_name = dup_column_text (stmt, 1);
+      access->by_user_id = sqlite3_column_int64 (stmt, 2);
+      access->by_name = dup_column_text (stmt, 3);
+      access->granted_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, access);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list room access", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+/**
+ * cfs_store_list_hosted_rooms:
+ *
+ * Returns: (transfer full) (element-type CfsRoom): the rooms that @user_id
+ *   owns or was made moderator of, by id. A site admin's moderator role in
+ *   every room does not count here.
+ */
+GPtrArray *
+cfs_store_list_hosted_rooms (CfsStore  *self,
+                             gint64     user_id,
+                             GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func ((GDestroyNotify) cfs_room_free);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT " ROOM_COLUMNS " FROM rooms r JOIN users u ON u.id = r.owner_id"
+                  " WHERE r.owner_id = ?1"
+                  " OR r.id IN (SELECT room_id FROM room_moderators WHERE user_id = ?1)"
+                  " ORDER BY r.id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rooms, read_room (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list hosted rooms", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rooms);
+}
+
+/* Invites. */
+
+void
+cfs_invite_free (CfsInvite *invite)
+{
+  if (invite == NULL)
+    return;
+
+  g_free (invite->by_name);
+  g_free (invite->email);
+  g_free (invite);
+}
+
+#define INVITE_COLUMNS "i.id, i.room_id, coalesce(i.created_by, 0), u.name, i.created_at," \
+                       " i.expires_at, i.max_uses, i.uses, i.email"
+
+static CfsInvite *
+read_invite (sqlite3_stmt *stmt)
+{
+  CfsInvite *invite = g_new0 (CfsInvite, 1);
+
+  invite->id = sqlite3_column_int64 (stmt, 0);
+  invite->room_id = sqlite3_column_int64 (stmt, 1);
+  invite->by_user_id = sqlite3_column_int64 (stmt, 2);
+  invite->by_name = dup_column_text (stmt, 3);
+  invite->created_at = sqlite3_column_int64 (stmt, 4);
+  invite->expires_at = sqlite3_column_int64 (stmt, 5);
+  invite->max_uses = sqlite3_column_int (stmt, 6);
+  invite->uses = sqlite3_column_int (stmt, 7);
+  invite->email = dup_column_text (stmt, 8);
+
+  return invite;
+}
+
+static CfsInvite *
+get_invite (CfsStore  *self,
+            gint64     invite_id,
+            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "SELECT " INVITE_COLUMNS " FROM invites i LEFT JOIN users u ON u.id = i.created_by"
+                  " WHERE i.id = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, invite_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, "read an invite", error);
+      return NULL;
+    }
+
+  return read_invite (stmt);
+}
+
+/**
+ * cfs_store_create_invite:
+ * @expires_at: Unix time after which the code stops working
+ * @email: (nullable): the address the invite is sent to
+ * @code_out: (out): the invite code, 32 hex digits; only its hash is stored
+ *
+ * Returns: (transfer full): the invite
+ */
+CfsInvite *
+cfs_store_create_invite (CfsStore    *self,
+                         gint64       room_id,
+                         gint64       by_user_id,
+                         gint64       expires_at,
+                         guint        max_uses,
+                         const char  *email,
+                         char       **code_out,
+                         GError     **error)
+{
+  guchar bytes[CFS_INVITE_CODE_BYTES];
+  char code[CFS_INVITE_CODE_BYTES * 2 + 1];
+  g_autofree char *code_hash = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+  g_return_val_if_fail (code_out != NULL, NULL);
+
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (code, sizeof code, bytes, sizeof bytes);
+  sodium_memzero (bytes, sizeof bytes);
+  code_hash = cfs_store_hash_token (code);
+
+  stmt = prepare (self,
+                  "INSERT INTO invites (room_id, code_hash, created_by, created_at, expires_at,"
+                  " max_uses, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  sqlite3_bind_text (stmt, 2, code_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, by_user_id);
+  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  sqlite3_bind_int64 (stmt, 5, expires_at);
+  sqlite3_bind_int (stmt, 6, max_uses);
+  if (email != NULL)
+    sqlite3_bind_text (stmt, 7, email, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, "create an invite", error))
+    return NULL;
+
+  *code_out = g_strdup (code);
+  sodium_memzero (code, sizeof code);
+
+  return get_invite (self, sqlite3_last_insert_rowid (self->db), error);
+}
+
+/**
+ * cfs_store_find_invite:
+ * @code: an invite code as the client sent it
+ *
+ * Returns: (transfer full): the invite, used up or expired ones included,
+ *   or %NULL with %CFS_STORE_ERROR_NOT_FOUND
+ */
+CfsInvite *
+cfs_store_find_invite (CfsStore    *self,
+                       const char  *code,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *code_hash = NULL;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT " INVITE_COLUMNS " FROM invites i LEFT JOIN users u ON u.id = i.created_by"
+                  " WHERE i.code_hash = ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  code_hash = cfs_store_hash_token (code);
+  sqlite3_bind_text (stmt, 1, code_hash, -1, SQLITE_TRANSIENT);
+
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return read_invite (stmt);
+
+    case SQLITE_DONE:
+      g_set_error (error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND, "Invite not found");
+      return NULL;
+
+    default:
+      set_sqlite_error (self, "look up an invite", error);
+      return NULL;
+    }
+}
+
+/**
+ * cfs_store_accept_invite:
+ * @used_out: (out): whether a use of the invite was counted
+ *
+ * Grants @user_id access to the invite's room and counts one use, in one
+ * transaction. A user who already had access keeps it, and no use is
+ * counted. When the invite has expired or is used up at this moment,
+ * nothing changes and @used_out is %FALSE.
+ */
+gboolean
+cfs_store_accept_invite (CfsStore  *self,
+                         gint64     invite_id,
+                         gint64     user_id,
+                         gboolean  *used_out,
+                         GError   **error)
+{
+  g_autoptr(sqlite3_stmt) grant = NULL;
+  sqlite3_stmt *count;
+  gint64 now = now_seconds ();
+
+  g_return_val_if_fail (CFS_IS_STORE (self), FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  grant = prepare (self,
+                   "INSERT OR IGNORE INTO room_access (room_id, user_id, granted_by, granted_at)"
+                   " SELECT room_id, ?2, created_by, ?3 FROM invites"
+                   " WHERE id = ?1 AND uses < max_uses AND expires_at > ?3",
+                   error);
+  if (grant == NULL)
+    goto rollback;
+
+  sqlite3_bind_int64 (grant, 1, invite_id);
+  sqlite3_bind_int64 (grant, 2, user_id);
+  sqlite3_bind_int64 (grant, 3, now);
+  if (sqlite3_step (grant) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "grant access to a room", error);
+      goto rollback;
+    }
+
+  *used_out = sqlite3_changes (self->db) > 0;
+  if (*used_out)
+    {
+      count = prepare (self, "UPDATE invites SET uses = uses + 1 WHERE id = ?", error);
+      if (count == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (count, 1, invite_id);
+      if (!step_done (self, count, "count an invite's use", error))
+        goto rollback;
+    }
+
+  return exec_sql (self, "COMMIT", error);
+
+rollback:
+  exec_sql (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+/**
+ * cfs_store_list_invites:
+ *
+ * Returns: (transfer full) (element-type CfsInvite): the room's invites
+ *   that still work (not expired, not used up), oldest first
+ */
+GPtrArray *
+cfs_store_list_invites (CfsStore  *self,
+                        gint64     room_id,
+                        GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) invites = g_ptr_array_new_with_free_func ((GDestroyNotify) cfs_invite_free);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT " INVITE_COLUMNS " FROM invites i LEFT JOIN users u ON u.id = i.created_by"
+                  " WHERE i.room_id = ? AND i.uses < i.max_uses AND i.expires_at > ?"
+                  " ORDER BY i.id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  sqlite3_bind_int64 (stmt, 2, now_seconds ());
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (invites, read_invite (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list invites", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&invites);
+}
+
+/* Deletes invite @invite_id of @room_id; %CFS_STORE_ERROR_NOT_FOUND when
+ * the room has no such invite.
+ */
+gboolean
+cfs_store_delete_invite (CfsStore  *self,
+                         gint64     room_id,
+                         gint64     invite_id,
+                         GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM invites WHERE id = ? AND room_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, invite_id);
+  sqlite3_bind_int64 (stmt, 2, room_id);
+  if (!step_done (self, stmt, "delete an invite", error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CFS_STORE_ERROR, CFS_STORE_ERROR_NOT_FOUND,
+                   "Invite %" G_GINT64_FORMAT " of room %" G_GINT64_FORMAT " not found",
+                   invite_id, room_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Site administration. */
+
+/**
+ * cfs_store_list_users:
+ * @after_id: list users with an id above this one, 0 for the first page
+ * @limit: the most users to return
+ *
+ * Returns: (transfer full) (element-type CfsUser): users by id
+ */
+GPtrArray *
+cfs_store_list_users (CfsStore  *self,
+                      gint64     after_id,
+                      guint      limit,
+                      GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) cfs_user_free);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (users, read_user (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list users", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&users);
+}
+
+/**
+ * cfs_store_set_disabled:
+ *
+ * Disables or enables an account. Disabling also ends all of its sessions,
+ * so that enabling it again does not bring old sessions back.
+ */
+gboolean
+cfs_store_set_disabled (CfsStore  *self,
+                        gint64     user_id,
+                        gboolean   disabled,
+                        GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "UPDATE users SET disabled = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, disabled ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  if (!step_done (self, stmt, "disable or enable an account", error))
+    return FALSE;
+
+  return !disabled || cfs_store_delete_sessions (self, user_id, NULL, error);
 }

@@ -35,6 +35,37 @@ typedef struct {
 void cfs_ban_free (CfsBan *ban);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsBan, cfs_ban_free)
 
+/* A user's access to a private room, granted by accepting an invite. */
+typedef struct {
+  gint64  user_id;
+  char   *user_name;
+  gint64  by_user_id;     /* who made the invite; 0 when unknown */
+  char   *by_name;        /* nullable */
+  gint64  granted_at;
+} CfsAccess;
+
+void cfs_access_free (CfsAccess *access);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsAccess, cfs_access_free)
+
+/* Random bytes in an invite code; the code is their hex form. */
+#define CFS_INVITE_CODE_BYTES 16
+
+/* An invite to a room. The code itself is known only to its creator. */
+typedef struct {
+  gint64  id;
+  gint64  room_id;
+  gint64  by_user_id;     /* 0 when unknown */
+  char   *by_name;        /* nullable */
+  gint64  created_at;
+  gint64  expires_at;
+  guint   max_uses;
+  guint   uses;
+  char   *email;          /* nullable: where it was sent */
+} CfsInvite;
+
+void cfs_invite_free (CfsInvite *invite);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsInvite, cfs_invite_free)
+
 #define CFS_TYPE_STORE (cfs_store_get_type ())
 G_DECLARE_FINAL_TYPE (CfsStore, cfs_store, CFS, STORE, GObject)
 
@@ -109,6 +140,7 @@ CfsRoom    *cfs_store_create_room        (CfsStore    *self,
                                           const char  *name,
                                           const char  *topic,
                                           guint        capacity,
+                                          gboolean     is_private,
                                           gint64       owner_id,
                                           GError     **error);
 CfsRoom    *cfs_store_get_room           (CfsStore    *self,
@@ -121,6 +153,7 @@ gboolean    cfs_store_update_room        (CfsStore    *self,
                                           const char  *name,
                                           const char  *topic,
                                           guint        capacity,
+                                          int          is_private,
                                           GError     **error);
 gboolean    cfs_store_delete_room        (CfsStore    *self,
                                           gint64       room_id,
@@ -153,6 +186,59 @@ gboolean    cfs_store_remove_ban         (CfsStore    *self,
                                           GError     **error);
 GPtrArray  *cfs_store_list_bans          (CfsStore    *self,
                                           gint64       room_id,
+                                          GError     **error);
+
+/* Private rooms and the access that invites grant. */
+gboolean    cfs_store_can_see_room       (CfsStore      *self,
+                                          const CfsRoom *room,
+                                          gint64         user_id);
+GHashTable *cfs_store_list_room_audience (CfsStore    *self,
+                                          gint64       room_id,
+                                          GError     **error);
+gboolean    cfs_store_revoke_access      (CfsStore    *self,
+                                          gint64       room_id,
+                                          gint64       user_id,
+                                          GError     **error);
+GPtrArray  *cfs_store_list_access        (CfsStore    *self,
+                                          gint64       room_id,
+                                          GError     **error);
+GPtrArray  *cfs_store_list_hosted_rooms  (CfsStore    *self,
+                                          gint64       user_id,
+                                          GError     **error);
+
+/* Invites. Codes are returned once and stored only as SHA-256 hashes. */
+CfsInvite  *cfs_store_create_invite      (CfsStore    *self,
+                                          gint64       room_id,
+                                          gint64       by_user_id,
+                                          gint64       expires_at,
+                                          guint        max_uses,
+                                          const char  *email,
+                                          char       **code_out,
+                                          GError     **error);
+CfsInvite  *cfs_store_find_invite        (CfsStore    *self,
+                                          const char  *code,
+                                          GError     **error);
+gboolean    cfs_store_accept_invite      (CfsStore    *self,
+                                          gint64       invite_id,
+                                          gint64       user_id,
+                                          gboolean    *used_out,
+                                          GError     **error);
+GPtrArray  *cfs_store_list_invites       (CfsStore    *self,
+                                          gint64       room_id,
+                                          GError     **error);
+gboolean    cfs_store_delete_invite      (CfsStore    *self,
+                                          gint64       room_id,
+                                          gint64       invite_id,
+                                          GError     **error);
+
+/* Site administration. */
+GPtrArray  *cfs_store_list_users         (CfsStore    *self,
+                                          gint64       after_id,
+                                          guint        limit,
+                                          GError     **error);
+gboolean    cfs_store_set_disabled       (CfsStore    *self,
+                                          gint64       user_id,
+                                          gboolean     disabled,
                                           GError     **error);
 
 G_END_DECLS

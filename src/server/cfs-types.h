@@ -24,6 +24,7 @@ typedef struct {
   gint64    owner_id;
   char     *owner_name;
   gint64    created_at;
+  gboolean  is_private;     /* seen only by its hosts, site admins and invited users */
 } CfsRoom;
 
 CfsUser *cfs_user_copy (const CfsUser *user);

@@ -308,7 +308,7 @@ main (int   argc,
   g_auto(Options) options = { .port = -1, .token_ttl = -1 };
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_path,
-      N_("Read settings from FILE, a key file with the groups [server], [jitsi], [accounts] and [lobby]; flags override it"), N_("FILE") },
+      N_("Read settings from FILE, a key file with the groups [server], [jitsi], [accounts], [lobby] and [smtp]; flags override it"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen_address,
       N_("Listen on this IP address (default: 127.0.0.1)"), N_("ADDRESS") },
     { "port", 'p', 0, G_OPTION_ARG_INT, &options.port,

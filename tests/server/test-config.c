@@ -140,8 +140,13 @@ test_config_example_keys_known (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (cfs_config_validate (config, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (keys, ==, 18);
+  g_assert_cmpuint (keys, ==, 26);
   g_assert_cmpstr (config->jitsi_sub, ==, "meet.jitsi");
+  g_assert_cmpstr (config->public_url, ==, "https://confab.example.org");
+  g_assert_cmpstr (config->smtp_host, ==, "smtp.example.org");
+  g_assert_cmpuint (config->smtp_port, ==, 587);
+  g_assert_true (config->smtp_starttls);
+  g_assert_cmpstr (config->smtp_from, ==, "Confab <confab@example.org>");
 }
 
 static void
@@ -159,6 +164,11 @@ test_config_invalid_values (Fixture       *fixture,
     { "[accounts]\nregistration=maybe\n", "“maybe”" },
     { "[server]\nlisten=localhost\n", "“localhost”" },
     { "[server]\ntrusted_proxies=proxy.example.org\n", "“proxy.example.org”" },
+    { "[server]\npublic_url=confab.example.org\n", "“public_url”" },
+    { "[server]\npublic_url=ftp://confab.example.org\n", "“public_url”" },
+    { "[server]\npublic_url=https://confab.example.org/app?x=1\n", "“public_url”" },
+    { "[smtp]\nstarttls=maybe\n", "“starttls”" },
+    { "[smtp]\nport=0\n", "“port”" },
     { "not a key file", fixture->path },
   };
 
@@ -177,6 +187,36 @@ test_config_invalid_values (Fixture       *fixture,
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, cases[i].expected));
     }
+}
+
+static void
+test_config_smtp_values (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CfsConfig) config = cfs_config_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (config->smtp_host);
+  g_assert_cmpuint (config->smtp_port, ==, 587);
+  g_assert_true (config->smtp_starttls);
+
+  write_config (fixture, "[server]\npublic_url=http://[::1]:8470\n"
+                         "[smtp]\nhost=127.0.0.1\nport=2525\nstarttls=false\n"
+                         "username=confab\npassword_file=/run/smtp-password\nfrom=x@example.org\n"
+                         "ca_file=/etc/ca.pem\n");
+  g_assert_true (cfs_config_load_file (config, fixture->path, &error));
+  g_assert_no_error (error);
+  g_assert_true (cfs_config_validate (config, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (config->public_url, ==, "http://[::1]:8470");
+  g_assert_cmpstr (config->smtp_host, ==, "127.0.0.1");
+  g_assert_cmpuint (config->smtp_port, ==, 2525);
+  g_assert_false (config->smtp_starttls);
+  g_assert_cmpstr (config->smtp_username, ==, "confab");
+  g_assert_cmpstr (config->smtp_password_file, ==, "/run/smtp-password");
+  g_assert_cmpstr (config->smtp_from, ==, "x@example.org");
+  g_assert_cmpstr (config->smtp_ca_file, ==, "/etc/ca.pem");
 }
 
 static void
@@ -208,6 +248,7 @@ main (int   argc,
   ADD ("/server/config/file-values", test_config_file_values);
   ADD ("/server/config/example-keys-known", test_config_example_keys_known);
   ADD ("/server/config/invalid-values", test_config_invalid_values);
+  ADD ("/server/config/smtp-values", test_config_smtp_values);
   ADD ("/server/config/unknown-key-warns", test_config_unknown_key_warns);
 
 #undef ADD

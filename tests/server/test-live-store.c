@@ -55,7 +55,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   user = cfs_store_create_user (fixture->store, "Ada, \"the first\"", "ada@example.org", "hash", NULL, FALSE, &error);
   g_assert_no_error (error);
-  room = cfs_store_create_room (fixture->store, "Room", "", 10, user->id, &error);
+  room = cfs_store_create_room (fixture->store, "Room", "", 10, FALSE, user->id, &error);
   g_assert_no_error (error);
 
   fixture->user_id = user->id;

@@ -244,9 +244,9 @@ test_store_rooms (Fixture       *fixture,
   g_autoptr(GPtrArray) rooms = NULL;
   g_autofree char *expected_slug = NULL;
 
-  first = cfs_store_create_room (fixture->store, "Café Été", "Weekly sync", 10, ada->id, &error);
+  first = cfs_store_create_room (fixture->store, "Café Été", "Weekly sync", 10, FALSE, ada->id, &error);
   g_assert_no_error (error);
-  second = cfs_store_create_room (fixture->store, "Café Été", NULL, 2, ada->id, &error);
+  second = cfs_store_create_room (fixture->store, "Café Été", NULL, 2, FALSE, ada->id, &error);
   g_assert_no_error (error);
 
   expected_slug = g_strdup_printf ("cafe-ete-%" G_GINT64_FORMAT, first->id);
@@ -256,7 +256,7 @@ test_store_rooms (Fixture       *fixture,
   g_assert_cmpint (first->owner_id, ==, ada->id);
   g_assert_cmpstr (second->topic, ==, "");
 
-  g_assert_true (cfs_store_update_room (fixture->store, first->id, "Renamed Room", "New topic", 20, &error));
+  g_assert_true (cfs_store_update_room (fixture->store, first->id, "Renamed Room", "New topic", 20, -1, &error));
   renamed = cfs_store_get_room (fixture->store, first->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (renamed->name, ==, "Renamed Room");
@@ -289,7 +289,7 @@ test_store_roles_and_bans (Fixture       *fixture,
   gint64 until = -1;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  room = cfs_store_create_room (fixture->store, "Room", NULL, 10, owner->id, &error);
+  room = cfs_store_create_room (fixture->store, "Room", NULL, 10, FALSE, owner->id, &error);
   g_assert_no_error (error);
   g_assert_true (cfs_store_set_admin (fixture->store, admin->id, TRUE, &error));
 
@@ -346,7 +346,7 @@ test_store_restart_keeps_data (Fixture       *fixture,
   g_autofree char *token = NULL;
   gint64 until = -1;
 
-  room = cfs_store_create_room (fixture->store, "Kept Room", "topic", 12, owner->id, &error);
+  room = cfs_store_create_room (fixture->store, "Kept Room", "topic", 12, FALSE, owner->id, &error);
   g_assert_no_error (error);
   token = cfs_store_create_session (fixture->store, member->id, 3600, NULL, &error);
   g_assert_true (cfs_store_set_moderator (fixture->store, room->id, moderator->id, owner->id, TRUE, &error));
@@ -396,12 +396,10 @@ test_store_configured_for_wal (Fixture       *fixture,
 }
 
 /* A release with one more schema version than this build: its migration
- * adds a column, and data written at version 1 must survive it.
+ * adds a column, and data written at the current version must survive it.
  */
-static const char * const next_release_migrations[] = {
-  NULL,  /* filled with cfs_schema_migrations[0] */
-  "ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';",
-};
+static const char *next_release_migration =
+  "ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';";
 
 static void
 test_store_migrates_older_database (Fixture       *fixture,
@@ -411,18 +409,19 @@ test_store_migrates_older_database (Fixture       *fixture,
   g_autoptr(CfsUser) ada = create_user (fixture, "Ada", "ada@example.org");
   g_autoptr(CfsUser) found = NULL;
   g_autoptr(CfsStore) migrated = NULL;
-  const char *migrations[2];
+  const int current = G_N_ELEMENTS (cfs_schema_migrations);
+  const char *migrations[G_N_ELEMENTS (cfs_schema_migrations) + 1];
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (G_N_ELEMENTS (cfs_schema_migrations), ==, 1);
-  migrations[0] = cfs_schema_migrations[0];
-  migrations[1] = next_release_migrations[1];
+  for (int i = 0; i < current; i++)
+    migrations[i] = cfs_schema_migrations[i];
+  migrations[current] = next_release_migration;
   g_clear_object (&fixture->store);
-  g_assert_cmpint (read_user_version (fixture->path), ==, 1);
+  g_assert_cmpint (read_user_version (fixture->path), ==, current);
 
-  migrated = cfs_store_open_with_migrations (fixture->path, migrations, 2, &error);
+  migrated = cfs_store_open_with_migrations (fixture->path, migrations, current + 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (read_user_version (fixture->path), ==, 2);
+  g_assert_cmpint (read_user_version (fixture->path), ==, current + 1);
 
   found = cfs_store_find_user_by_email (migrated, "ada@example.org", NULL, &error);
   g_assert_no_error (error);
@@ -434,6 +433,46 @@ test_store_migrates_older_database (Fixture       *fixture,
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "en");
   sqlite3_finalize (stmt);
+}
+
+/* A database of the first release: its rooms become public rooms. */
+static void
+test_store_migrates_version_1 (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "version1.db", NULL);
+  g_autoptr(CfsStore) old = NULL;
+  g_autoptr(CfsStore) store = NULL;
+  g_autoptr(CfsRoom) room = NULL;
+  g_autoptr(CfsUser) bob = NULL;
+  g_autoptr(GPtrArray) invites = NULL;
+
+  old = cfs_store_open_with_migrations (path, cfs_schema_migrations, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&old);
+  exec_on_file (path,
+                "INSERT INTO users (id, name, email, email_key, password_hash, created_at)"
+                " VALUES (1, 'Ada', 'ada@example.org', 'ada@example.org', 'x', 0),"
+                " (2, 'Bob', 'bob@example.org', 'bob@example.org', 'x', 0);"
+                "INSERT INTO rooms (id, name, capacity, jitsi_room, owner_id, created_at)"
+                " VALUES (7, 'Old Room', 10, 'old-room-7', 1, 0);");
+  g_assert_cmpint (read_user_version (path), ==, 1);
+
+  store = cfs_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (read_user_version (path), ==, cfs_store_schema_version ());
+
+  room = cfs_store_get_room (store, 7, &error);
+  g_assert_no_error (error);
+  g_assert_false (room->is_private);
+  bob = cfs_store_get_user (store, 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (cfs_store_can_see_room (store, room, bob->id));
+
+  invites = cfs_store_list_invites (store, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (invites->len, ==, 0);
 }
 
 static void
@@ -494,6 +533,7 @@ main (int   argc,
   ADD ("/server/store/restart-keeps-data", test_store_restart_keeps_data);
   ADD ("/server/store/wal-and-foreign-keys", test_store_configured_for_wal);
   ADD ("/server/store/migrates-older-database", test_store_migrates_older_database);
+  ADD ("/server/store/migrates-version-1", test_store_migrates_version_1);
   ADD ("/server/store/migrates-empty-database", test_store_migrates_empty_database);
   ADD ("/server/store/rejects-newer-database", test_store_rejects_newer_database);
 

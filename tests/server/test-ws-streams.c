@@ -219,6 +219,12 @@ test_counting_output_data_frames (void)
   append_frame (frames, 0x1, TRUE, FALSE, 70000);
   expected = (2 + 10) + (4 + 300) + (10 + 70000);
 
+  /* The owner reports the data frames it queues, not the control frames. */
+  cfs_counting_output_stream_add_queued (counter, 2 + 10);
+  cfs_counting_output_stream_add_queued (counter, 4 + 300);
+  cfs_counting_output_stream_add_queued (counter, 10 + 70000);
+  g_assert_cmpuint (cfs_counting_output_stream_get_pending (counter), ==, expected);
+
   /* Seven bytes at a time, so headers split across writes. */
   for (gsize offset = 0; offset < frames->len; offset += 7)
     {
@@ -233,6 +239,7 @@ test_counting_output_data_frames (void)
     }
 
   g_assert_cmpuint (cfs_counting_output_stream_get_written (counter), ==, expected);
+  g_assert_cmpuint (cfs_counting_output_stream_get_pending (counter), ==, 0);
   g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (base)), ==, frames->len);
 }
 
