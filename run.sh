@@ -36,4 +36,6 @@ done
 
 tools/seed-demo "$url"
 
-"$build/src/client/confab" --server "$url"
+# The client runs from the build tree, so it finds its settings schema there
+# rather than in the system's schema directory.
+GSETTINGS_SCHEMA_DIR="$PWD/$build/data" "$build/src/client/confab" --server "$url"

@@ -353,6 +353,12 @@ main (int   argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Lobby backend for Jitsi Meet meetings: accounts, rooms, meeting tokens and live presence."));
+  g_option_context_set_description (context, _("Flags override the config file. The config file "
+                                                "also sets what has no flag: public_url, "
+                                                "trusted_proxies, metrics_token, session lifetime, "
+                                                "the [lobby] timings and the [smtp] server. "
+                                                "confab-server.conf.example lists every key with "
+                                                "its unit and default."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
