@@ -114,16 +114,18 @@ new_room_message (ConfabMeetingPage *self,
   return message;
 }
 
-/* Sends a host action and remembers its request id, so that a refusal is
- * shown to the user.
+/* Sends a host action and remembers its request id, so that the server's
+ * `ok` shows @done_text (nullable) and a refusal shows the server's reason.
+ * Actions whose effect is visible in the side panel pass no @done_text.
  */
 static void
 send_host_request (ConfabMeetingPage *self,
-                   JsonObject        *message)
+                   JsonObject        *message,
+                   const char        *done_text)
 {
   char *request_id = confab_socket_send_request (self->socket, message);
 
-  g_hash_table_add (self->host_request_ids, request_id);
+  g_hash_table_insert (self->host_request_ids, request_id, g_strdup (done_text));
 }
 
 static gint64
@@ -668,8 +670,15 @@ socket_message_cb (ConfabMeetingPage *self,
     {
       const char *request_id = confab_json_get_string (message, "requestId");
 
-      if (request_id != NULL)
-        g_hash_table_remove (self->host_request_ids, request_id);
+      const char *done_text = NULL;
+
+      if (request_id != NULL &&
+          g_hash_table_lookup_extended (self->host_request_ids, request_id, NULL, (gpointer *) &done_text))
+        {
+          if (done_text != NULL)
+            show_toast (self, done_text);
+          g_hash_table_remove (self->host_request_ids, request_id);
+        }
       return;
     }
 
@@ -934,7 +943,7 @@ mute_everyone_activated (GtkWidget  *widget,
   ConfabMeetingPage *self = CONFAB_MEETING_PAGE (widget);
   g_autoptr(JsonObject) message = new_room_message (self, CONFAB_MSG_MUTE_EVERYONE);
 
-  send_host_request (self, message);
+  send_host_request (self, message, _("Everyone else was asked to mute their microphone"));
 
   if (meeting_is_embedded (self))
     confab_meeting_view_mute_everyone (self->view);
@@ -948,13 +957,16 @@ mute_activated (GtkWidget  *widget,
   ConfabMeetingPage *self = CONFAB_MEETING_PAGE (widget);
   ConfabParticipant *target = find_target (self, parameter);
   g_autoptr(JsonObject) message = NULL;
+  g_autofree char *done_text = NULL;
 
   if (target == NULL)
     return;
 
   message = new_room_message (self, CONFAB_MSG_MUTE);
   json_object_set_int_member (message, "userId", confab_participant_get_user_id (target));
-  send_host_request (self, message);
+  done_text = g_strdup_printf (_("%s was asked to mute their microphone"),
+                               confab_participant_get_name (target));
+  send_host_request (self, message, done_text);
 
   if (meeting_is_embedded (self) && confab_participant_get_jitsi_id (target) != NULL)
     confab_meeting_view_mute_participant (self->view, confab_participant_get_jitsi_id (target));
@@ -974,7 +986,7 @@ lower_hand_activated (GtkWidget  *widget,
 
   message = new_room_message (self, CONFAB_MSG_LOWER_HAND);
   json_object_set_int_member (message, "userId", confab_participant_get_user_id (target));
-  send_host_request (self, message);
+  send_host_request (self, message, NULL);
 }
 
 static void
@@ -996,7 +1008,7 @@ set_moderator_activated (GtkWidget  *widget,
   message = new_room_message (self, CONFAB_MSG_SET_MODERATOR);
   json_object_set_int_member (message, "userId", user_id);
   json_object_set_boolean_member (message, "moderator", moderator);
-  send_host_request (self, message);
+  send_host_request (self, message, NULL);
 
   /* The IFrame API can grant moderator rights but has no command to take
    * them back; a revoked moderator loses them with their next token.
@@ -1053,7 +1065,7 @@ remove_participant (ConfabMeetingPage *self,
       confab_room_state_add_ban (self->state, user_id);
     }
 
-  send_host_request (self, message);
+  send_host_request (self, message, NULL);
 
   if (meeting_is_embedded (self) && target != NULL && confab_participant_get_jitsi_id (target) != NULL)
     confab_meeting_view_kick_participant (self->view, confab_participant_get_jitsi_id (target));
@@ -1312,7 +1324,7 @@ confab_meeting_page_init (ConfabMeetingPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->host_request_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->host_request_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   update_actions (self);
 }
 

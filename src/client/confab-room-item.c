@@ -506,12 +506,37 @@ confab_room_item_dup_count_label (ConfabRoomItem *self)
   return g_strdup_printf (_("%u / %u"), self->participants, self->capacity);
 }
 
+/* Casefolds @text and drops combining marks after decomposing it, so that
+ * a search typed without accents finds names written with them.
+ */
+static char *
+fold_for_search (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  GString *result = g_string_new (NULL);
+
+  if (decomposed == NULL)
+    return g_string_free (result, FALSE);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (result, c);
+    }
+
+  return g_string_free (result, FALSE);
+}
+
 /**
  * confab_room_item_matches:
  * @query: (nullable): the search text
  *
  * Returns: whether the room's name, topic or owner contains @query,
- *   ignoring case; an empty query matches every room
+ *   ignoring case and accents ("cafe" finds "Café"); an empty query
+ *   matches every room
  */
 gboolean
 confab_room_item_matches (ConfabRoomItem *self,
@@ -525,14 +550,14 @@ confab_room_item_matches (ConfabRoomItem *self,
   if (query == NULL || query[0] == '\0')
     return TRUE;
 
-  needle = g_utf8_casefold (query, -1);
+  needle = fold_for_search (query);
   fields[0] = self->name;
   fields[1] = self->topic;
   fields[2] = self->owner_name;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      g_autofree char *haystack = g_utf8_casefold (fields[i], -1);
+      g_autofree char *haystack = fold_for_search (fields[i]);
 
       if (strstr (haystack, needle) != NULL)
         return TRUE;

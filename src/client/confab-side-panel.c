@@ -908,7 +908,17 @@ confab_side_panel_class_init (ConfabSidePanelClass *klass)
 static void
 confab_side_panel_init (ConfabSidePanel *self)
 {
+  GtkWidget *chat_placeholder;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  chat_placeholder = gtk_label_new (_("No messages yet. Messages sent here are kept with the room."));
+  gtk_label_set_wrap (GTK_LABEL (chat_placeholder), TRUE);
+  gtk_widget_set_margin_top (chat_placeholder, 24);
+  gtk_widget_set_margin_start (chat_placeholder, 12);
+  gtk_widget_set_margin_end (chat_placeholder, 12);
+  gtk_widget_add_css_class (chat_placeholder, "dim-label");
+  gtk_list_box_set_placeholder (self->chat_list, chat_placeholder);
 
   self->chat_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->orphaned_chats = g_ptr_array_new_with_free_func (g_free);

@@ -71,13 +71,19 @@ update_mode (ConfabSignInPage *self)
 
   if (registering)
     {
+      g_autofree char *subtitle =
+        g_strdup_printf (_("Choose your name and a password of at least %d characters."),
+                         CONFAB_PASSWORD_MIN);
+
       gtk_label_set_label (self->title_label, _("Create an Account"));
+      gtk_label_set_label (self->subtitle_label, subtitle);
       gtk_button_set_label (self->submit_button, _("_Create Account"));
       gtk_button_set_label (self->mode_button, _("_Use an Existing Account"));
     }
   else
     {
       gtk_label_set_label (self->title_label, _("Welcome to Confab"));
+      gtk_label_set_label (self->subtitle_label, _("Sign in to see the rooms and join their meetings."));
       gtk_button_set_label (self->submit_button, _("_Sign In"));
       gtk_button_set_label (self->mode_button, _("_Create an Account"));
     }
@@ -194,7 +200,11 @@ server_row_changed_cb (ConfabSignInPage *self)
 static void
 mode_button_clicked_cb (ConfabSignInPage *self)
 {
+  /* A password typed for signing in is not meant for the new account, and
+   * the other way round.
+   */
   self->registering = !self->registering;
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update_mode (self);
   confab_sign_in_page_set_message (self, NULL, FALSE);
 

@@ -18,10 +18,11 @@
 #include "confab-json.h"
 #include "confab-socket.h"
 
-/* Lobby pages hold at most 200 rooms, well under this; a larger message is
- * a server fault and libsoup closes the connection with 1009.
+/* A roomState of a full room with long names, notes and chat can pass a
+ * few MiB, so the limit is the server's own bound on what it sends. A larger
+ * message is a server fault and libsoup closes the connection with 1009.
  */
-#define MAX_INCOMING_MESSAGE (256 * 1024)
+#define MAX_INCOMING_MESSAGE CONFAB_WS_MAX_SERVER_MESSAGE
 
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 30000

@@ -32,11 +32,12 @@ fi
 if [ -z "${CONFAB_TEST_SESSION:-}" ]; then
   CONFAB_TEST_SESSION=1
   export CONFAB_TEST_SESSION
+  daemon="$(dirname "$0")/dbus-daemon-to-stderr.sh"
   if [ -n "${CONFAB_TEST_NO_KEYRING:-}" ]; then
-    exec dbus-run-session --config-file="$(dirname "$0")/session-bus-without-services.conf" \
-      -- "$0" "$@"
+    exec dbus-run-session --dbus-daemon="$daemon" \
+      --config-file="$(dirname "$0")/session-bus-without-services.conf" -- "$0" "$@"
   fi
-  exec dbus-run-session -- "$0" "$@"
+  exec dbus-run-session --dbus-daemon="$daemon" -- "$0" "$@"
 fi
 
 # Step 2: private directories.
@@ -67,6 +68,11 @@ export GTK_A11Y=none
 export NO_AT_BRIDGE=1
 export ADW_DISABLE_PORTAL=1
 export GTK_USE_PORTAL=0
+# Xvfb has only Mesa's software GL, and WebKit's threaded compositor crashed
+# in swrast_dri.so now and then (WebKitGTK 2.50, Debian 12), ending the web
+# process mid-test. The tests need no GPU, so WebKit draws on the CPU.
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1
 
 # Step 3: the keyring, created and unlocked with the password "test".
 # It runs in the foreground so that its pid is known. The test starts only

@@ -916,6 +916,9 @@ test_meeting_hand_mute_chat_leave (Fixture       *fixture,
   gtk_widget_activate_action (client_row (host, fixture->member_id), "participant.mute", "x", fixture->member_id);
   CONFAB_TEST_WAIT_UNTIL (records_contain_command (host_jitsi, "mute-remote-participant", member_jitsi), WAIT_MS);
   CONFAB_TEST_WAIT_UNTIL (records_contain_command (member_jitsi, "toggle-audio", NULL), WAIT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (host->window),
+                                                             "Grace Hopper was asked to mute their microphone") != NULL,
+                          WAIT_MS);
 
   /* Chat from the host counts as unread for the member until they open the chat. */
   member_panel = CONFAB_SIDE_PANEL (confab_meeting_page_get_side_panel (client_page (member)));

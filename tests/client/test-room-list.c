@@ -262,6 +262,8 @@ test_search_matches (void)
   g_assert_true (confab_room_item_matches (item, ""));
   g_assert_true (confab_room_item_matches (item, "café"));
   g_assert_true (confab_room_item_matches (item, "CAFÉ ÉTÉ"));
+  g_assert_true (confab_room_item_matches (item, "cafe ete"));
+  g_assert_true (confab_room_item_matches (item, "CAFE\xcc\x81"));
   g_assert_true (confab_room_item_matches (item, "weekly"));
   g_assert_true (confab_room_item_matches (item, "lovelace"));
   g_assert_false (confab_room_item_matches (item, "roadmap"));
