@@ -107,4 +107,15 @@ static const char * const cfs_schema_migrations[] = {
   "  email TEXT"                                 /* where it was sent, if by email */
   ");"
   "CREATE INDEX invites_room ON invites(room_id);",
+
+  /* Version 3: room ids are never reused. SQLite hands the id of a deleted
+   * newest room to the next one, so invite links, lobby rows and the Jitsi
+   * room of a deleted room would name a new one. The highest id ever given
+   * is kept here; a database that already reused an id cannot be repaired.
+   */
+  "CREATE TABLE room_id_high_water (last_id INTEGER NOT NULL);"
+  "INSERT INTO room_id_high_water SELECT COALESCE(MAX(id), 0) FROM rooms;"
+  "CREATE TRIGGER rooms_raise_high_water AFTER INSERT ON rooms BEGIN"
+  "  UPDATE room_id_high_water SET last_id = MAX(last_id, NEW.id);"
+  "END;",
 };

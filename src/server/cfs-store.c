@@ -838,8 +838,10 @@ cfs_store_create_room (CfsStore    *self,
    * placeholder satisfies the UNIQUE constraint until the update below.
    */
   insert = prepare (self,
-                    "INSERT INTO rooms (name, topic, capacity, jitsi_room, owner_id, created_at, private)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO rooms (id, name, topic, capacity, jitsi_room, owner_id, created_at, private)"
+                    " VALUES ((SELECT MAX(COALESCE((SELECT MAX(id) FROM rooms), 0), last_id) + 1"
+                    "          FROM room_id_high_water),"
+                    "         ?, ?, ?, ?, ?, ?, ?)",
                     error);
   if (insert == NULL)
     goto rollback;

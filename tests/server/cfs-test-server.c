@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <sys/prctl.h>
+
 #include "cfs-test-server.h"
 
 #define START_TIMEOUT_MS 20000
@@ -31,6 +33,13 @@ typedef struct {
   gpointer result;
   GError  *error;
 } AsyncWait;
+
+/* Runs in the forked child: a test that aborts leaves no server behind. */
+static void
+end_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static gboolean
 is_async_done (gpointer user_data)
@@ -164,6 +173,7 @@ launch (CfsTestServer *server)
   /* Debug messages on, so that the log checks cover them too. */
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "CONFAB_JITSI_SECRET");
+  g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
 
   server->process = g_subprocess_launcher_spawn (launcher, &error, find_server_binary (),
                                                  "--config", server->config_path, NULL);

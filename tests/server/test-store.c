@@ -277,6 +277,34 @@ test_store_rooms (Fixture       *fixture,
 }
 
 static void
+test_store_room_ids_not_reused (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfsUser) owner = create_user (fixture, "Owner", "owner@example.org");
+  g_autoptr(CfsRoom) first = NULL;
+  g_autoptr(CfsRoom) newest = NULL;
+  g_autoptr(CfsRoom) after_delete = NULL;
+
+  first = cfs_store_create_room (fixture->store, "Same", NULL, 10, FALSE, owner->id, &error);
+  g_assert_no_error (error);
+  newest = cfs_store_create_room (fixture->store, "Same", NULL, 10, FALSE, owner->id, &error);
+  g_assert_no_error (error);
+
+  /* SQLite alone would give the deleted newest room's id to the next room,
+   * and with it the same Jitsi room name and invite links.
+   */
+  g_assert_true (cfs_store_delete_room (fixture->store, newest->id, &error));
+  g_assert_no_error (error);
+  after_delete = cfs_store_create_room (fixture->store, "Same", NULL, 10, FALSE, owner->id, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (after_delete->id, >, newest->id);
+  g_assert_cmpstr (after_delete->jitsi_room, !=, newest->jitsi_room);
+  g_assert_cmpstr (after_delete->jitsi_room, !=, first->jitsi_room);
+}
+
+static void
 test_store_roles_and_bans (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -529,6 +557,7 @@ main (int   argc,
   ADD ("/server/store/users", test_store_users);
   ADD ("/server/store/sessions", test_store_sessions);
   ADD ("/server/store/rooms", test_store_rooms);
+  ADD ("/server/store/room-ids-not-reused", test_store_room_ids_not_reused);
   ADD ("/server/store/roles-and-bans", test_store_roles_and_bans);
   ADD ("/server/store/restart-keeps-data", test_store_restart_keeps_data);
   ADD ("/server/store/wal-and-foreign-keys", test_store_configured_for_wal);
