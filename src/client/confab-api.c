@@ -147,6 +147,20 @@ build_http_error (SoupMessage *message,
                       status, soup_message_get_reason_phrase (message));
 }
 
+/* The request path for debug messages: an invite code in the path of
+ * POST /api/v1/invites/{code}/accept is a secret, so it is left out.
+ */
+static char *
+dup_loggable_path (SoupMessage *message)
+{
+  const char *path = g_uri_get_path (soup_message_get_uri (message));
+
+  if (g_str_has_prefix (path, "/api/v1/invites/"))
+    return g_strdup ("/api/v1/invites/…");
+
+  return g_strdup (path);
+}
+
 static void
 send_and_read_cb (GObject      *source,
                   GAsyncResult *result,
@@ -170,8 +184,9 @@ send_and_read_cb (GObject      *source,
           return;
         }
 
-      g_debug ("%s %s failed: %s", soup_message_get_method (message),
-               g_uri_get_path (soup_message_get_uri (message)), error->message);
+      g_autofree char *path = dup_loggable_path (message);
+
+      g_debug ("%s %s failed: %s", soup_message_get_method (message), path, error->message);
       g_task_return_new_error (task, CONFAB_API_ERROR, CONFAB_API_ERROR_NETWORK,
                                _("Could not reach the server at %s: %s"),
                                self->server_url, error->message);
@@ -185,8 +200,9 @@ send_and_read_cb (GObject      *source,
     {
       GError *http_error = build_http_error (message, root);
 
-      g_debug ("%s %s: HTTP %u", soup_message_get_method (message),
-               g_uri_get_path (soup_message_get_uri (message)), status);
+      g_autofree char *path = dup_loggable_path (message);
+
+      g_debug ("%s %s: HTTP %u", soup_message_get_method (message), path, status);
 
       /* A 401 on a request that carried a session means the session ended;
        * a wrong password at login is a 401 without one.

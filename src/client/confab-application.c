@@ -1,7 +1,9 @@
 /* confab-application.c: the Confab application
  *
  * One instance per user session: a second `confab` forwards its command
- * line to the running one, which raises its window. The application owns
+ * line to the running one, which raises its window. A confab:// link on
+ * the command line, or opened by the desktop, takes the user to its room.
+ * The application owns
  * what all windows share: the WebKit network session (cookies and cache of
  * the embedded meetings) and the keyring session store.
  */
@@ -126,13 +128,37 @@ confab_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* Opens confab:// links, from the desktop's URI handler or the command line. */
+static void
+confab_application_open (GApplication  *application,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  ConfabApplication *self = CONFAB_APPLICATION (application);
+  GtkWindow *window;
+
+  g_application_activate (application);
+  window = find_main_window (self);
+  g_assert (window != NULL);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      confab_window_open_link (CONFAB_WINDOW (window), uri);
+    }
+}
+
 static int
 confab_application_command_line (GApplication            *application,
                                  GApplicationCommandLine *command_line)
 {
   ConfabApplication *self = CONFAB_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_auto(GStrv) arguments = NULL;
   const char *server = NULL;
+  int n_arguments;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -153,6 +179,19 @@ confab_application_command_line (GApplication            *application,
 
       g_free (self->server_override);
       self->server_override = g_steal_pointer (&url);
+    }
+
+  /* Arguments other than options are links. argv[0] is the program. */
+  arguments = g_application_command_line_get_arguments (command_line, &n_arguments);
+  if (n_arguments > 1)
+    {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (int i = 1; i < n_arguments; i++)
+        g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, arguments[i]));
+
+      g_application_open (application, (GFile **) files->pdata, files->len, "");
+      return EXIT_SUCCESS;
     }
 
   g_application_activate (application);
@@ -199,6 +238,7 @@ confab_application_class_init (ConfabApplicationClass *klass)
 
   application_class->activate = confab_application_activate;
   application_class->command_line = confab_application_command_line;
+  application_class->open = confab_application_open;
   application_class->startup = confab_application_startup;
 }
 
@@ -214,7 +254,7 @@ confab_application_new (void)
 {
   return g_object_new (CONFAB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/confab/Confab",
                        NULL);
 }

@@ -647,6 +647,110 @@ handle_socket_error (ConfabMeetingPage *self,
     show_toast (self, text);
 }
 
+static GApplication *
+get_application (ConfabMeetingPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application = NULL;
+
+  if (GTK_IS_WINDOW (root))
+    application = gtk_window_get_application (GTK_WINDOW (root));
+
+  return application != NULL ? G_APPLICATION (application) : g_application_get_default ();
+}
+
+/* One notification id per participant, so that raising a hand again
+ * replaces the notification and lowering it withdraws that one.
+ */
+static char *
+dup_hand_notification_id (ConfabMeetingPage *self,
+                          gint64             user_id)
+{
+  return g_strdup_printf ("hand-raised-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, self->room_id, user_id);
+}
+
+/* Tells a host by a desktop notification that a participant raised a hand
+ * while the window was in the background. Lowering the hand withdraws it.
+ */
+static void
+notify_hand_raised (ConfabMeetingPage *self,
+                    JsonObject        *message)
+{
+  GApplication *application = get_application (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gint64 user_id = 0;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  ConfabParticipant *participant;
+
+  /* The room state already checked the message's fields. */
+  confab_json_get_int (message, "userId", &user_id);
+  participant = confab_room_state_find_participant (self->state, user_id);
+  if (application == NULL || participant == NULL
+      || user_id == confab_room_state_get_self_user_id (self->state))
+    return;
+
+  id = dup_hand_notification_id (self, user_id);
+  if (!confab_participant_get_hand_raised (participant))
+    {
+      g_application_withdraw_notification (application, id);
+      return;
+    }
+
+  if (!confab_room_state_get_is_host (self->state)
+      || (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+    return;
+
+  /* Translators: %s is the name of a participant. */
+  title = g_strdup_printf (_("%s raised a hand"), confab_participant_get_name (participant));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, get_room_name (self));
+  g_application_send_notification (application, id, notification);
+}
+
+/* A raised hand means nothing once the user has left the room. */
+static void
+withdraw_hand_notifications (ConfabMeetingPage *self)
+{
+  GApplication *application = get_application (self);
+  GListModel *participants;
+
+  if (application == NULL || self->state == NULL)
+    return;
+
+  participants = confab_room_state_get_participants (self->state);
+  for (guint i = 0; i < g_list_model_get_n_items (participants); i++)
+    {
+      g_autoptr(ConfabParticipant) participant = g_list_model_get_item (participants, i);
+      g_autofree char *id = NULL;
+
+      if (!confab_participant_get_hand_raised (participant))
+        continue;
+
+      id = dup_hand_notification_id (self, confab_participant_get_user_id (participant));
+      g_application_withdraw_notification (application, id);
+    }
+}
+
+static void
+send_removed_notification (ConfabMeetingPage *self,
+                           const char        *text)
+{
+  GApplication *application = get_application (self);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  if (application == NULL)
+    return;
+
+  /* Translators: %s is the name of a room. */
+  title = g_strdup_printf (_("Removed from %s"), get_room_name (self));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, text);
+  g_application_send_notification (application, "removed-from-room", notification);
+}
+
 static void
 socket_message_cb (ConfabMeetingPage *self,
                    const char        *type,
@@ -699,6 +803,9 @@ socket_message_cb (ConfabMeetingPage *self,
 
   if (result == CONFAB_ROOM_STATE_APPLIED && g_str_equal (type, CONFAB_MSG_ROOM_STATE))
     room_state_applied (self);
+
+  if (result == CONFAB_ROOM_STATE_APPLIED && g_str_equal (type, CONFAB_MSG_HAND_RAISED))
+    notify_hand_raised (self, message);
 
   sync_hand_raised (self);
 }
@@ -760,6 +867,7 @@ state_kicked_cb (ConfabMeetingPage *self,
   text = *ban != '\0' ? g_strdup_printf ("%s %s", removed, ban) : g_strdup (removed);
 
   g_message ("Removed from room %" G_GINT64_FORMAT " by a host%s", self->room_id, banned ? ", banned" : "");
+  send_removed_notification (self, text);
 
   /* The server already took the seat, so no leaveRoom. */
   finish_meeting (self, text, FALSE);
@@ -869,6 +977,7 @@ finish_meeting (ConfabMeetingPage *self,
     }
 
   hang_up = meeting_is_embedded (self);
+  withdraw_hand_notifications (self);
   disconnect_room (self);
   self->mode = MEETING_NONE;
   self->hand_raised = FALSE;

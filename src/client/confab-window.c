@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-deep-link.h"
 #include "confab-json.h"
 #include "confab-lobby-page.h"
 #include "confab-meeting-page.h"
@@ -38,6 +39,8 @@ struct _ConfabWindow
   ConfabSocket         *socket;
   JsonObject           *user;
   char                 *email;
+  /* A confab:// link opened while signed out, followed after sign-in. */
+  ConfabDeepLink       *pending_link;
 
   /* Borrowed from the stack, which owns it while it is shown. */
   GtkWidget            *meeting_page;
@@ -200,6 +203,87 @@ socket_session_ended_cb (ConfabWindow *self,
 }
 
 static void
+link_check_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ConfabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 room_id;
+
+  room_id = confab_deep_link_check_finish (CONFAB_API (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The session may have ended while the request ran. */
+  if (self->api != CONFAB_API (source))
+    return;
+
+  if (error != NULL)
+    {
+      confab_window_show_toast (self, error->message);
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.join-room", "x", room_id);
+}
+
+/* Joins the link's room when the window is signed in to the link's server. */
+static void
+follow_link (ConfabWindow         *self,
+             const ConfabDeepLink *link)
+{
+  const char *server_url = confab_api_get_server_url (self->api);
+
+  g_assert (self->api != NULL);
+
+  if (!confab_deep_link_matches_server (link, server_url))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the first %s is a server such as confab.example.org:8470,
+       * the second the URL of the server the user is signed in to.
+       */
+      text = g_strdup_printf (_("This link is for %s; you are signed in to %s. Sign out to switch."),
+                              link->authority, server_url);
+      confab_window_show_toast (self, text);
+      return;
+    }
+
+  g_debug ("Following a link to room %" G_GINT64_FORMAT, link->room_id);
+  confab_deep_link_check_async (link, self->api, self->cancellable,
+                                link_check_cb, g_object_ref (self));
+}
+
+/* Keeps @link for after sign-in and shows on the sign-in page where it leads.
+ * A link to another server puts that server into the sign-in form.
+ */
+static void
+keep_link_for_sign_in (ConfabWindow   *self,
+                       ConfabDeepLink *link)
+{
+  const char *form_url = confab_sign_in_page_get_server_url (self->sign_in_page);
+  g_autofree char *text = NULL;
+
+  if (form_url != NULL && confab_deep_link_matches_server (link, form_url))
+    {
+      text = g_strdup_printf (_("Sign in to join room %" G_GINT64_FORMAT " on %s."),
+                              link->room_id, link->authority);
+    }
+  else
+    {
+      confab_sign_in_page_set_server_url (self->sign_in_page, link->server_url);
+      text = g_strdup_printf (_("The link is for room %" G_GINT64_FORMAT " on %s, so that server is now filled in above. Sign in to join the room."),
+                              link->room_id, link->authority);
+    }
+
+  confab_sign_in_page_set_message (self->sign_in_page, text, FALSE);
+
+  g_clear_pointer (&self->pending_link, confab_deep_link_free);
+  self->pending_link = link;
+}
+
+static void
 start_session (ConfabWindow *self,
                ConfabApi    *api,
                JsonObject   *user)
@@ -231,6 +315,13 @@ start_session (ConfabWindow *self,
   adw_window_title_set_subtitle (self->window_title, name);
   confab_sign_in_page_set_message (self->sign_in_page, NULL, FALSE);
   show_page (self, "lobby");
+
+  if (self->pending_link != NULL)
+    {
+      g_autoptr(ConfabDeepLink) link = g_steal_pointer (&self->pending_link);
+
+      follow_link (self, link);
+    }
 }
 
 static void
@@ -574,6 +665,7 @@ confab_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->user, json_object_unref);
   g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->pending_link, confab_deep_link_free);
 
   G_OBJECT_CLASS (confab_window_parent_class)->finalize (object);
 }
@@ -804,4 +896,43 @@ confab_window_get_meeting_page (ConfabWindow *self)
   g_return_val_if_fail (CONFAB_IS_WINDOW (self), NULL);
 
   return self->meeting_page;
+}
+
+/**
+ * confab_window_open_link:
+ * @uri: a confab://join/ link
+ *
+ * Takes the user to the link's room: at once when signed in to its server,
+ * or right after sign-in. A malformed link, a link to another server and an
+ * unknown room each get a message that names the problem.
+ */
+void
+confab_window_open_link (ConfabWindow *self,
+                         const char   *uri)
+{
+  g_autoptr(ConfabDeepLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CONFAB_IS_WINDOW (self));
+  g_return_if_fail (uri != NULL);
+
+  link = confab_deep_link_parse (uri, &error);
+  if (link == NULL)
+    {
+      g_message ("Ignoring a malformed confab:// link");
+      confab_window_show_toast (self, error->message);
+      return;
+    }
+
+  if (self->api != NULL)
+    {
+      follow_link (self, link);
+      return;
+    }
+
+  /* NOTE: while a stored session resumes, the hint goes to the hidden
+   * sign-in page. A resume that fails replaces it with its own message,
+   * and the link is still followed after sign-in.
+   */
+  keep_link_for_sign_in (self, g_steal_pointer (&link));
 }

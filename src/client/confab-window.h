@@ -26,5 +26,7 @@ void          confab_window_use_server           (ConfabWindow      *self,
                                                   const char        *server_url);
 const char   *confab_window_get_page_name        (ConfabWindow      *self);
 GtkWidget    *confab_window_get_meeting_page     (ConfabWindow      *self);
+void          confab_window_open_link            (ConfabWindow      *self,
+                                                  const char        *uri);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <gio/gsettingsbackend.h>
 #include <adwaita.h>
 
+#include "confab-test-notifications.h"
 #include "confab-test-util.h"
 
 /**
@@ -21,8 +22,18 @@ void
 confab_test_init (int    *argc,
                   char ***argv)
 {
+  /* Outside a sandbox and with no owner of org.gtk.Notifications, GLib
+   * 2.74 picks the freedesktop backend anyway. Naming it keeps the tests
+   * independent of the bus's other services.
+   */
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+
+  /* run-client-test.sh sets CONFAB_TEST_SESSION on its private bus. */
+  if (g_getenv ("CONFAB_TEST_SESSION") != NULL)
+    confab_test_notifications_start ();
 
   /* A blinking cursor in a window that lost the X focus makes GTK 4.8 warn
    * "GtkText - did not receive a focus-out event", and warnings are fatal

@@ -26,6 +26,7 @@
 #include "confab-participant-row.h"
 #include "confab-protocol.h"
 #include "confab-side-panel.h"
+#include "confab-test-notifications.h"
 #include "confab-test-util.h"
 #include "confab-window.h"
 
@@ -1035,6 +1036,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_log_set_writer_func (drop_xvfb_focus_warning, NULL, NULL);
+  /* Removing a user sends a desktop notification, which needs a server. */
+  confab_test_notifications_start ();
 
   fake_jitsi = confab_fake_jitsi_start (&error);
   g_assert_no_error (error);
