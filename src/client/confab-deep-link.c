@@ -185,8 +185,8 @@ get_room_cb (GObject      *source,
   if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_NOT_FOUND))
     {
       g_task_return_new_error (task, CONFAB_API_ERROR, CONFAB_API_ERROR_NOT_FOUND,
-                               _("Room %" G_GINT64_FORMAT " was not found on %s. It was deleted, or it is private: ask a host of the room for an invite link."),
-                               *room_id, confab_api_get_server_url (api));
+                               _("Room %lld was not found on %s. It was deleted, or it is private: ask a host of the room for an invite link."),
+                               (long long) *room_id, confab_api_get_server_url (api));
       return;
     }
 

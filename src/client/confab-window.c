@@ -267,14 +267,14 @@ keep_link_for_sign_in (ConfabWindow   *self,
 
   if (form_url != NULL && confab_deep_link_matches_server (link, form_url))
     {
-      text = g_strdup_printf (_("Sign in to join room %" G_GINT64_FORMAT " on %s."),
-                              link->room_id, link->authority);
+      text = g_strdup_printf (_("Sign in to join room %lld on %s."),
+                              (long long) link->room_id, link->authority);
     }
   else
     {
       confab_sign_in_page_set_server_url (self->sign_in_page, link->server_url);
-      text = g_strdup_printf (_("The link is for room %" G_GINT64_FORMAT " on %s, so that server is now filled in above. Sign in to join the room."),
-                              link->room_id, link->authority);
+      text = g_strdup_printf (_("The link is for room %lld on %s, so that server is now filled in above. Sign in to join the room."),
+                              (long long) link->room_id, link->authority);
     }
 
   confab_sign_in_page_set_message (self->sign_in_page, text, FALSE);

@@ -154,9 +154,9 @@ load_key (CfsConfig      *config,
         if (value < spec->min || value > spec->max)
           {
             g_set_error (error, CFS_CONFIG_ERROR, CFS_CONFIG_ERROR_INVALID,
-                         _("Invalid value %" G_GUINT64_FORMAT " for “%s” in group [%s] of %s: "
-                           "use a number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
-                         value, spec->key, spec->group, path, spec->min, spec->max);
+                         _("Invalid value %llu for “%s” in group [%s] of %s: use a number from %llu to %llu"),
+                         (unsigned long long) value, spec->key, spec->group, path,
+                         (unsigned long long) spec->min, (unsigned long long) spec->max);
             return FALSE;
           }
         store_uint (config, spec, value);

@@ -143,7 +143,7 @@ grant_admin (const CfsConfig  *config,
     return FALSE;
 
   g_message ("User %" G_GINT64_FORMAT " is now a site admin", user->id);
-  g_print (_("%s (user %" G_GINT64_FORMAT ") is now a site admin.\n"), user->email, user->id);
+  g_print (_("%s (user %lld) is now a site admin.\n"), user->email, (long long) user->id);
 
   return TRUE;
 }
@@ -241,7 +241,7 @@ create_user (const CfsConfig  *config,
     return FALSE;
 
   g_message ("Created user %" G_GINT64_FORMAT "%s", user->id, user->is_admin ? " (site admin)" : "");
-  g_print (_("Created the account %s (user %" G_GINT64_FORMAT ")%s.\n"), user->email, user->id,
+  g_print (_("Created the account %s (user %lld)%s.\n"), user->email, (long long) user->id,
            user->is_admin ? _(", a site admin") : "");
 
   return TRUE;
