@@ -670,3 +670,27 @@ cfs_test_ws_request (SoupWebsocketConnection *ws,
 
   return wait.found;
 }
+
+/* Asserts that @node is a JSON object and returns it. */
+JsonObject *
+cfs_test_get_object (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+
+  return json_node_get_object (node);
+}
+
+/* Asserts a REST error body with @code and a message, and returns the message. */
+const char *
+cfs_test_assert_error (JsonNode   *node,
+                       const char *code)
+{
+  JsonObject *error = json_object_get_object_member (cfs_test_get_object (node), "error");
+
+  g_assert_nonnull (error);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), !=, "");
+
+  return json_object_get_string_member (error, "message");
+}

@@ -110,4 +110,8 @@ gboolean                 cfs_test_wait_until          (GSourceFunc              
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsTestServer, cfs_test_server_free)
 
+JsonObject              *cfs_test_get_object          (JsonNode                *node);
+const char              *cfs_test_assert_error        (JsonNode                *node,
+                                                       const char              *code);
+
 G_END_DECLS

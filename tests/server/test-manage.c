@@ -32,29 +32,6 @@ now_seconds (void)
 
 /* REST helpers. */
 
-static JsonObject *
-get_object (JsonNode *node)
-{
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-
-  return json_node_get_object (node);
-}
-
-/* Asserts an error body with @code and returns its message. */
-static const char *
-assert_error (JsonNode   *node,
-              const char *code)
-{
-  JsonObject *error = json_object_get_object_member (get_object (node), "error");
-
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
-  g_assert_cmpstr (json_object_get_string_member (error, "message"), !=, "");
-
-  return json_object_get_string_member (error, "message");
-}
-
 /* Sends a request, asserts its status and returns the body. */
 static JsonNode *
 request_expect (CfsTestServer *server,
@@ -86,7 +63,7 @@ assert_refused (CfsTestServer *server,
 {
   g_autoptr(JsonNode) response = request_expect (server, method, path, token, body, expected_status);
 
-  assert_error (response, expected_code);
+  cfs_test_assert_error (response, expected_code);
 }
 
 static void
@@ -108,7 +85,7 @@ login (CfsTestServer *server,
   g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, password);
   g_autoptr(JsonNode) response = request_expect (server, "POST", "/api/v1/auth/login", NULL, body, 200);
 
-  return g_strdup (json_object_get_string_member (get_object (response), "token"));
+  return g_strdup (json_object_get_string_member (cfs_test_get_object (response), "token"));
 }
 
 static gint64
@@ -121,9 +98,9 @@ create_room (CfsTestServer *server,
                                            name, is_private ? "true" : "false");
   g_autoptr(JsonNode) room = request_expect (server, "POST", "/api/v1/rooms", token, body, 201);
 
-  g_assert_true (json_object_get_boolean_member (get_object (room), "private") == is_private);
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (room), "private") == is_private);
 
-  return json_object_get_int_member (get_object (room), "id");
+  return json_object_get_int_member (cfs_test_get_object (room), "id");
 }
 
 /* Returns whether GET /api/v1/rooms as @token lists @room_id. */
@@ -133,7 +110,7 @@ lists_room (CfsTestServer *server,
             gint64         room_id)
 {
   g_autoptr(JsonNode) response = request_expect (server, "GET", "/api/v1/rooms", token, NULL, 200);
-  JsonArray *rooms = json_object_get_array_member (get_object (response), "rooms");
+  JsonArray *rooms = json_object_get_array_member (cfs_test_get_object (response), "rooms");
 
   for (guint i = 0; i < json_array_get_length (rooms); i++)
     {
@@ -158,7 +135,7 @@ create_invite (CfsTestServer  *server,
   JsonNode *response = request_expect (server, "POST", path, token, body, 201);
 
   if (code_out != NULL)
-    *code_out = g_strdup (json_object_get_string_member (get_object (response), "code"));
+    *code_out = g_strdup (json_object_get_string_member (cfs_test_get_object (response), "code"));
 
   return response;
 }
@@ -545,9 +522,9 @@ test_private_room_visibility (void)
   invite = create_invite (server, ada, secret, NULL, &code);
   clear_messages (bob_lobby);
   accepted = accept_invite (server, bob, code, secret, 200);
-  g_assert_cmpint (json_object_get_int_member (get_object (accepted), "id"), ==, secret);
-  g_assert_true (json_object_get_boolean_member (get_object (accepted), "private"));
-  g_assert_cmpstr (json_object_get_string_member (get_object (accepted), "role"), ==, CONFAB_ROLE_MEMBER);
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (accepted), "id"), ==, secret);
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (accepted), "private"));
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (accepted), "role"), ==, CONFAB_ROLE_MEMBER);
   wait_for_room_message (bob_lobby, CONFAB_MSG_ROOM_UPDATED, secret);
   g_assert_true (lists_room (server, bob, secret));
   state = send_join (bob_ws, secret);
@@ -586,8 +563,8 @@ test_private_room_visibility (void)
 
     access_path = g_strdup_printf ("%s/access", secret_path);
     access = request_expect (server, "GET", access_path, ada, NULL, 200);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (access), "access")), ==, 1);
-    entry = json_array_get_object_element (json_object_get_array_member (get_object (access), "access"), 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (access), "access")), ==, 1);
+    entry = json_array_get_object_element (json_object_get_array_member (cfs_test_get_object (access), "access"), 0);
     bob_id = json_object_get_int_member (json_object_get_object_member (entry, "user"), "id");
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "user"), "name"), ==, "Bob");
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "invited_by"), "name"), ==, "Ada");
@@ -638,7 +615,7 @@ test_invite_codes (void)
 
   /* Defaults: one use, a week. */
   invite = create_invite (server, ada, secret, NULL, &code);
-  object = get_object (invite);
+  object = cfs_test_get_object (invite);
   g_assert_cmpuint (strlen (code), ==, 32);
   for (const char *p = code; *p != '\0'; p++)
     g_assert_true (g_ascii_isxdigit (*p) && !g_ascii_isupper (*p));
@@ -672,9 +649,9 @@ test_invite_codes (void)
     g_autoptr(JsonNode) unknown = accept_invite (server, bob, "00000000000000000000000000000000", 0, 404);
     g_autoptr(JsonNode) malformed = accept_invite (server, bob, "not-a-code", 0, 404);
 
-    g_assert_nonnull (strstr (assert_error (wrong, CONFAB_ERR_INVITE_WRONG_ROOM), "room"));
-    assert_error (unknown, CONFAB_ERR_NOT_FOUND);
-    assert_error (malformed, CONFAB_ERR_NOT_FOUND);
+    g_assert_nonnull (strstr (cfs_test_assert_error (wrong, CONFAB_ERR_INVITE_WRONG_ROOM), "room"));
+    cfs_test_assert_error (unknown, CONFAB_ERR_NOT_FOUND);
+    cfs_test_assert_error (malformed, CONFAB_ERR_NOT_FOUND);
   }
 
   /* Single use: Bob's acceptance counts, Bob may repeat it, Carol is late.
@@ -682,24 +659,24 @@ test_invite_codes (void)
    */
   upper_code = g_ascii_strup (code, -1);
   accepted = accept_invite (server, bob, upper_code, secret, 200);
-  g_assert_cmpint (json_object_get_int_member (get_object (accepted), "id"), ==, secret);
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (accepted), "id"), ==, secret);
   again = accept_invite (server, bob, code, 0, 200);
   {
     g_autoptr(JsonNode) used = accept_invite (server, carol, code, secret, 410);
 
-    g_assert_nonnull (strstr (assert_error (used, CONFAB_ERR_INVITE_USED), "new one"));
+    g_assert_nonnull (strstr (cfs_test_assert_error (used, CONFAB_ERR_INVITE_USED), "new one"));
   }
   g_assert_true (lists_room (server, bob, secret));
   g_assert_false (lists_room (server, carol, secret));
 
   /* Expiry: an invite for many, whose time ran out. */
   timed = create_invite (server, ada, secret, "{\"expires_in\": 3600, \"max_uses\": 5}", &timed_code);
-  g_assert_cmpint (json_object_get_int_member (get_object (timed), "max_uses"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (timed), "max_uses"), ==, 5);
   list = request_expect (server, "GET", invites_path, ada, NULL, 200);
-  invites = json_object_get_array_member (get_object (list), "invites");
+  invites = json_object_get_array_member (cfs_test_get_object (list), "invites");
   g_assert_cmpuint (json_array_get_length (invites), ==, 1);
   object = json_array_get_object_element (invites, 0);
-  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, json_object_get_int_member (get_object (timed), "id"));
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, json_object_get_int_member (cfs_test_get_object (timed), "id"));
   g_assert_cmpint (json_object_get_int_member (object, "uses"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "max_uses"), ==, 5);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "created_by"), "name"), ==, "Ada");
@@ -712,7 +689,7 @@ test_invite_codes (void)
   {
     g_autoptr(JsonNode) expired = accept_invite (server, carol, timed_code, secret, 410);
 
-    g_assert_nonnull (strstr (assert_error (expired, CONFAB_ERR_INVITE_EXPIRED), "expired at"));
+    g_assert_nonnull (strstr (cfs_test_assert_error (expired, CONFAB_ERR_INVITE_EXPIRED), "expired at"));
   }
   g_assert_false (lists_room (server, carol, secret));
 
@@ -721,7 +698,7 @@ test_invite_codes (void)
     g_autofree char *spare_code = NULL;
     g_autoptr(JsonNode) spare = create_invite (server, ada, secret, "{\"max_uses\": 2}", &spare_code);
     g_autofree char *delete_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, invites_path,
-                                                    json_object_get_int_member (get_object (spare), "id"));
+                                                    json_object_get_int_member (cfs_test_get_object (spare), "id"));
     g_autoptr(JsonNode) gone = NULL;
 
     assert_status (server, "DELETE", delete_path, ada, NULL, 204);
@@ -731,7 +708,7 @@ test_invite_codes (void)
 
   /* A public room's link needs no code. */
   public_invite = create_invite (server, ada, open_room, NULL, NULL);
-  object = get_object (public_invite);
+  object = cfs_test_get_object (public_invite);
   g_assert_true (json_object_get_null_member (object, "code"));
   g_assert_true (json_object_get_null_member (object, "expires_at"));
   {
@@ -809,8 +786,8 @@ test_public_url_links (void)
                                           secret, code);
   g_autofree char *web_url = g_strdup_printf (PUBLIC_URL "/join/%" G_GINT64_FORMAT "?invite=%s", secret, code);
 
-  g_assert_cmpstr (json_object_get_string_member (get_object (invite), "url"), ==, url);
-  g_assert_cmpstr (json_object_get_string_member (get_object (invite), "web_url"), ==, web_url);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (invite), "url"), ==, url);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (invite), "web_url"), ==, web_url);
 }
 
 static void
@@ -843,8 +820,8 @@ test_ban_list_and_lift (void)
 
   /* The list says who, by whom, why, since and until when. */
   list = request_expect (server, "GET", bans_path, ada, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (list), "bans")), ==, 1);
-  ban = json_array_get_object_element (json_object_get_array_member (get_object (list), "bans"), 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (list), "bans")), ==, 1);
+  ban = json_array_get_object_element (json_object_get_array_member (cfs_test_get_object (list), "bans"), 0);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ban, "user"), "id"), ==, bob_id);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (ban, "user"), "name"), ==, "Bob");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ban, "by"), "id"), ==, ada_id);
@@ -862,7 +839,7 @@ test_ban_list_and_lift (void)
   /* Lifted: the list is empty and Bob takes a seat again. */
   assert_status (server, "DELETE", ban_path, ada, NULL, 204);
   empty = request_expect (server, "GET", bans_path, ada, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (empty), "bans")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (empty), "bans")), ==, 0);
   rejoined = send_join (bob_ws, room);
   g_assert_cmpstr (json_object_get_string_member (rejoined, "type"), ==, CONFAB_MSG_ROOM_STATE);
   assert_status (server, "POST", token_path, bob, NULL, 200);
@@ -891,7 +868,7 @@ test_hosted_rooms (void)
   assert_status (server, "PUT", grant, ada, NULL, 204);
 
   bob_list = request_expect (server, "GET", "/api/v1/me/rooms", bob, NULL, 200);
-  rooms = json_object_get_array_member (get_object (bob_list), "rooms");
+  rooms = json_object_get_array_member (cfs_test_get_object (bob_list), "rooms");
   g_assert_cmpuint (json_array_get_length (rooms), ==, 2);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rooms, 0), "id"), ==, ada_room);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rooms, 0), "role"), ==,
@@ -901,12 +878,12 @@ test_hosted_rooms (void)
                    CONFAB_ROLE_OWNER);
 
   ada_list = request_expect (server, "GET", "/api/v1/me/rooms", ada, NULL, 200);
-  rooms = json_object_get_array_member (get_object (ada_list), "rooms");
+  rooms = json_object_get_array_member (cfs_test_get_object (ada_list), "rooms");
   g_assert_cmpuint (json_array_get_length (rooms), ==, 2);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rooms, 1), "id"), ==, ada_other);
 
   carol_list = request_expect (server, "GET", "/api/v1/me/rooms", carol, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (carol_list), "rooms")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (carol_list), "rooms")), ==, 0);
 }
 
 static void
@@ -937,25 +914,25 @@ test_admin_users (void)
   created = request_expect (server, "POST", "/api/v1/users", root,
                             "{\"name\": \"Bob\", \"email\": \"bob@example.org\", \"password\": \"bob password\"}",
                             201);
-  bob_id = json_object_get_int_member (get_object (created), "id");
+  bob_id = json_object_get_int_member (cfs_test_get_object (created), "id");
   bob = login (server, "bob@example.org", "bob password");
 
   /* Paged by id. */
   first_page = request_expect (server, "GET", "/api/v1/users?limit=1", root, NULL, 200);
-  users = json_object_get_array_member (get_object (first_page), "users");
+  users = json_object_get_array_member (cfs_test_get_object (first_page), "users");
   g_assert_cmpuint (json_array_get_length (users), ==, 1);
   root_id = json_object_get_int_member (json_array_get_object_element (users, 0), "id");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (users, 0), "email"), ==,
                    "root@example.org");
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (users, 0), "is_admin"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (users, 0), "disabled"));
-  g_assert_cmpint (json_object_get_int_member (get_object (first_page), "next_after"), ==, root_id);
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (first_page), "next_after"), ==, root_id);
   second_path = g_strdup_printf ("/api/v1/users?limit=1&after=%" G_GINT64_FORMAT, root_id);
   second_page = request_expect (server, "GET", second_path, root, NULL, 200);
-  users = json_object_get_array_member (get_object (second_page), "users");
+  users = json_object_get_array_member (cfs_test_get_object (second_page), "users");
   g_assert_cmpuint (json_array_get_length (users), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (users, 0), "id"), ==, bob_id);
-  g_assert_true (json_object_get_null_member (get_object (second_page), "next_after"));
+  g_assert_true (json_object_get_null_member (cfs_test_get_object (second_page), "next_after"));
   assert_refused (server, "GET", "/api/v1/users?limit=0", root, NULL, 400, CONFAB_ERR_INVALID_FIELD);
   assert_refused (server, "GET", "/api/v1/users", bob, NULL, 403, CONFAB_ERR_FORBIDDEN);
 
@@ -970,7 +947,7 @@ test_admin_users (void)
 
   bob_ws = cfs_test_ws_connect (server, bob);
   disabled = request_expect (server, "PATCH", bob_path, root, "{\"disabled\": true}", 200);
-  g_assert_true (json_object_get_boolean_member (get_object (disabled), "disabled"));
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (disabled), "disabled"));
   g_assert_cmpuint (wait_for_close (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   assert_refused (server, "GET", "/api/v1/me", bob, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
   assert_refused (server, "POST", "/api/v1/auth/login", NULL,
@@ -984,7 +961,7 @@ test_admin_users (void)
   bob = login (server, "bob@example.org", "bob password");
 
   promoted = request_expect (server, "PATCH", bob_path, root, "{\"is_admin\": true}", 200);
-  g_assert_true (json_object_get_boolean_member (get_object (promoted), "is_admin"));
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (promoted), "is_admin"));
   assert_status (server, "GET", "/api/v1/users", bob, NULL, 200);
 
   assert_clean_log (server);
@@ -1150,7 +1127,7 @@ test_email_invite_plain (void)
   g_autofree char *link = NULL;
   g_autofree char *public_body = NULL;
 
-  g_assert_true (json_object_get_boolean_member (get_object (info), "email_invites"));
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (info), "email_invites"));
   wait_for_log (server, "Email invites go through the SMTP server 127.0.0.1");
 
   /* The address is one plain address. */
@@ -1161,7 +1138,7 @@ test_email_invite_plain (void)
   g_assert_cmpuint (cfs_test_smtp_sink_count (sink), ==, 0);
 
   invite = create_invite (server, ada, secret, "{\"email\": \"bob@example.org\"}", &code);
-  g_assert_cmpstr (json_object_get_string_member (get_object (invite), "emailed_to"), ==, "bob@example.org");
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (invite), "emailed_to"), ==, "bob@example.org");
   g_assert_true (cfs_test_smtp_sink_wait (sink, 1, WAIT_MS));
 
   mail = cfs_test_smtp_sink_get_mail (sink, 0);
@@ -1231,7 +1208,7 @@ test_email_invites_rate_limited (void)
   limited = cfs_test_request_full (server, "POST", invites_path, ada, "{\"email\": \"one-more@example.org\"}",
                                    &status, &headers);
   g_assert_cmpuint (status, ==, 429);
-  assert_error (limited, CONFAB_ERR_RATE_LIMITED);
+  cfs_test_assert_error (limited, CONFAB_ERR_RATE_LIMITED);
   g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (headers, "Retry-After"), NULL, 10), >, 0);
   g_assert_cmpuint (cfs_test_smtp_sink_count (sink), ==, 20);
 
@@ -1313,11 +1290,11 @@ test_email_invite_failure (void)
   invites_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/invites", secret);
 
   failed = request_expect (server, "POST", invites_path, ada, "{\"email\": \"bob@example.org\"}", 502);
-  g_assert_nonnull (strstr (assert_error (failed, CONFAB_ERR_EMAIL_FAILED), "bob@example.org"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (failed, CONFAB_ERR_EMAIL_FAILED), "bob@example.org"));
 
   /* The code that reached nobody does not stay usable. */
   list = request_expect (server, "GET", invites_path, ada, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (list), "invites")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (list), "invites")), ==, 0);
 }
 
 /* STARTTLS is required by default and the certificate is checked. */
@@ -1347,7 +1324,7 @@ test_email_invite_tls_errors (void)
   room = create_room (plain_server, ada, "Secret", TRUE);
   path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/invites", room);
   no_starttls = request_expect (plain_server, "POST", path, ada, "{\"email\": \"bob@example.org\"}", 502);
-  g_assert_nonnull (strstr (assert_error (no_starttls, CONFAB_ERR_EMAIL_FAILED), "STARTTLS"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (no_starttls, CONFAB_ERR_EMAIL_FAILED), "STARTTLS"));
   g_assert_cmpuint (cfs_test_smtp_sink_count (plain_sink), ==, 0);
 
   /* A certificate from a CA the server does not trust fails the handshake. */
@@ -1358,7 +1335,7 @@ test_email_invite_tls_errors (void)
   room = create_room (tls_server, tls_ada, "Secret", TRUE);
   tls_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/invites", room);
   untrusted = request_expect (tls_server, "POST", tls_path, tls_ada, "{\"email\": \"bob@example.org\"}", 502);
-  g_assert_nonnull (strstr (assert_error (untrusted, CONFAB_ERR_EMAIL_FAILED), "ca_file"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (untrusted, CONFAB_ERR_EMAIL_FAILED), "ca_file"));
   g_assert_cmpuint (cfs_test_smtp_sink_count (tls_sink), ==, 0);
 }
 
@@ -1373,13 +1350,13 @@ test_email_invites_off (void)
   g_autoptr(JsonNode) off = NULL;
   g_autoptr(JsonNode) list = NULL;
 
-  g_assert_false (json_object_get_boolean_member (get_object (info), "email_invites"));
+  g_assert_false (json_object_get_boolean_member (cfs_test_get_object (info), "email_invites"));
   wait_for_log (server, "Email invites are off: no SMTP server is configured");
 
   off = request_expect (server, "POST", invites_path, ada, "{\"email\": \"bob@example.org\"}", 503);
-  g_assert_nonnull (strstr (assert_error (off, CONFAB_ERR_EMAIL_INVITES_OFF), "[smtp]"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (off, CONFAB_ERR_EMAIL_INVITES_OFF), "[smtp]"));
   list = request_expect (server, "GET", invites_path, ada, NULL, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_object (list), "invites")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cfs_test_get_object (list), "invites")), ==, 0);
 }
 
 static void
@@ -1389,7 +1366,7 @@ test_email_invites_need_public_url (void)
     cfs_test_server_start ("[smtp]\nhost=127.0.0.1\nport=2525\nfrom=" SMTP_FROM "\n");
   g_autoptr(JsonNode) info = request_expect (server, "GET", "/api/v1/server", NULL, NULL, 200);
 
-  g_assert_false (json_object_get_boolean_member (get_object (info), "email_invites"));
+  g_assert_false (json_object_get_boolean_member (cfs_test_get_object (info), "email_invites"));
   wait_for_log (server, "Email invites are off: set “public_url” in group [server]");
 }
 
@@ -1452,7 +1429,7 @@ test_history_csv_exact (void)
   leave_room (bob_ws, room);
 
   history = request_expect (server, "GET", path, ada, NULL, 200);
-  meetings = json_object_get_array_member (get_object (history), "meetings");
+  meetings = json_object_get_array_member (cfs_test_get_object (history), "meetings");
   g_assert_cmpuint (json_array_get_length (meetings), ==, 2);
 
   /* Newest first; each meeting's rows in the order people joined. */

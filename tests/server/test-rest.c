@@ -33,29 +33,6 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static JsonObject *
-get_object (JsonNode *node)
-{
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-
-  return json_node_get_object (node);
-}
-
-/* Asserts an error body with @code and returns its message. */
-static const char *
-assert_error (JsonNode   *node,
-              const char *code)
-{
-  JsonObject *error = json_object_get_object_member (get_object (node), "error");
-
-  g_assert_nonnull (error);
-  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
-  g_assert_cmpstr (json_object_get_string_member (error, "message"), !=, "");
-
-  return json_object_get_string_member (error, "message");
-}
-
 static void
 assert_status (CfsTestServer *server,
                const char    *method,
@@ -135,14 +112,14 @@ test_rest_healthz_and_server_info (Fixture       *fixture,
 
   health = cfs_test_request (fixture->server, "GET", "/healthz", NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (get_object (health), "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (health), "status"), ==, "ok");
 
   info = cfs_test_request (fixture->server, "GET", "/api/v1/server", NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (get_object (info), "registration"), ==, "open");
-  g_assert_cmpstr (json_object_get_string_member (get_object (info), "jitsi_domain"), ==,
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (info), "registration"), ==, "open");
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (info), "jitsi_domain"), ==,
                    CFS_TEST_JITSI_DOMAIN);
-  g_assert_cmpstr (json_object_get_string_member (get_object (info), "version"), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (info), "version"), ==, PACKAGE_VERSION);
 
   /* Loopback clients may read the metrics without a token. */
   assert_status (fixture->server, "GET", "/metrics", NULL, NULL, 200);
@@ -192,12 +169,12 @@ test_rest_token_without_jitsi_domain (Fixture       *fixture,
   guint status = 0;
 
   info = cfs_test_request (server, "GET", "/api/v1/server", NULL, NULL, &status);
-  g_assert_true (json_object_get_null_member (get_object (info), "jitsi_domain"));
+  g_assert_true (json_object_get_null_member (cfs_test_get_object (info), "jitsi_domain"));
 
   ws = join_room (server, owner, room_id);
   response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 503);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_JITSI_NOT_CONFIGURED), "[jitsi]"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_JITSI_NOT_CONFIGURED), "[jitsi]"));
 
   close_ws (ws);
 }
@@ -224,7 +201,7 @@ test_rest_register_login_me (Fixture       *fixture,
 
   me = cfs_test_request (server, "GET", "/api/v1/me", token, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  user = get_object (me);
+  user = cfs_test_get_object (me);
   g_assert_cmpint (json_object_get_int_member (user, "id"), ==, user_id);
   g_assert_cmpstr (json_object_get_string_member (user, "name"), ==, "Ada");
   g_assert_cmpstr (json_object_get_string_member (user, "email"), ==, "Ada@Example.org");
@@ -238,29 +215,29 @@ test_rest_register_login_me (Fixture       *fixture,
                                      &status, &headers);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Cache-Control"), ==, "no-store");
-  second_token = json_object_get_string_member (get_object (signed_in), "token");
+  second_token = json_object_get_string_member (cfs_test_get_object (signed_in), "token");
   g_assert_cmpstr (second_token, !=, token);
-  g_assert_cmpint (json_object_get_int_member (get_object (signed_in), "expires_at"), >, now_seconds ());
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (signed_in), "expires_at"), >, now_seconds ());
 
   taken = cfs_test_request (server, "POST", "/api/v1/auth/register", NULL,
                             "{\"name\": \"Eve\", \"email\": \"ADA@example.org\", \"password\": \"12345678\"}",
                             &status);
   g_assert_cmpuint (status, ==, 409);
-  assert_error (taken, CONFAB_ERR_EMAIL_TAKEN);
+  cfs_test_assert_error (taken, CONFAB_ERR_EMAIL_TAKEN);
 
   patched = cfs_test_request (server, "PATCH", "/api/v1/me", token,
                               "{\"name\": \"Ada King\", \"avatar_url\": \"https://example.org/ada.png\"}",
                               &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (get_object (patched), "name"), ==, "Ada King");
-  g_assert_cmpstr (json_object_get_string_member (get_object (patched), "avatar_url"), ==,
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (patched), "name"), ==, "Ada King");
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (patched), "avatar_url"), ==,
                    "https://example.org/ada.png");
   g_clear_pointer (&patched, json_node_unref);
 
   patched = cfs_test_request (server, "PATCH", "/api/v1/me", token, "{\"avatar_url\": null}", &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_true (json_object_get_null_member (get_object (patched), "avatar_url"));
-  g_assert_cmpstr (json_object_get_string_member (get_object (patched), "name"), ==, "Ada King");
+  g_assert_true (json_object_get_null_member (cfs_test_get_object (patched), "avatar_url"));
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (patched), "name"), ==, "Ada King");
 
   /* Logout ends only its own session. */
   assert_status (server, "POST", "/api/v1/auth/logout", token, NULL, 204);
@@ -309,43 +286,43 @@ test_rest_bad_requests (Fixture       *fixture,
 
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token, "{\"name\": ", &status);
   g_assert_cmpuint (status, ==, 400);
-  assert_error (response, CONFAB_ERR_INVALID_JSON);
+  cfs_test_assert_error (response, CONFAB_ERR_INVALID_JSON);
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token, "[1, 2]", &status);
   g_assert_cmpuint (status, ==, 400);
-  assert_error (response, CONFAB_ERR_INVALID_JSON);
+  cfs_test_assert_error (response, CONFAB_ERR_INVALID_JSON);
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token, "{\"name\": 5}", &status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_INVALID_FIELD), "“name”"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_INVALID_FIELD), "“name”"));
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token,
                                "{\"name\": \"Room\", \"capacity\": 1}", &status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_INVALID_FIELD), "“capacity”"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_INVALID_FIELD), "“capacity”"));
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token,
                                "{\"name\": \"Room\", \"capacity\": \"10\"}", &status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_INVALID_FIELD), "“capacity”"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_INVALID_FIELD), "“capacity”"));
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/auth/register", NULL,
                                "{\"name\": \"Bob\", \"email\": \"not-an-email\", \"password\": \"12345678\"}",
                                &status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_INVALID_FIELD), "“email”"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_INVALID_FIELD), "“email”"));
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "POST", "/api/v1/auth/register", NULL,
                                "{\"name\": \"Bob\", \"email\": \"bob@example.org\", \"password\": \"short\"}",
                                &status);
   g_assert_cmpuint (status, ==, 400);
-  g_assert_nonnull (strstr (assert_error (response, CONFAB_ERR_INVALID_FIELD), "“password”"));
+  g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_INVALID_FIELD), "“password”"));
   g_clear_pointer (&response, json_node_unref);
 
   /* A body over 64 KiB is refused before it is read. */
@@ -354,28 +331,28 @@ test_rest_bad_requests (Fixture       *fixture,
   g_string_append (large, "\"}");
   response = cfs_test_request (server, "POST", "/api/v1/rooms", token, large->str, &status);
   g_assert_cmpuint (status, ==, 413);
-  assert_error (response, CONFAB_ERR_BODY_TOO_LARGE);
+  cfs_test_assert_error (response, CONFAB_ERR_BODY_TOO_LARGE);
   g_clear_pointer (&response, json_node_unref);
 
   /* A chunked body could grow without bound before it is counted. */
   g_assert_cmpuint (send_chunked_body (server, token, &response), ==, 411);
-  assert_error (response, CONFAB_ERR_LENGTH_REQUIRED);
+  cfs_test_assert_error (response, CONFAB_ERR_LENGTH_REQUIRED);
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "GET", "/api/v1/nothing-here", token, NULL, &status);
   g_assert_cmpuint (status, ==, 404);
-  assert_error (response, CONFAB_ERR_NOT_FOUND);
+  cfs_test_assert_error (response, CONFAB_ERR_NOT_FOUND);
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request_full (server, "PUT", "/api/v1/rooms", token, "{}", &status, &headers);
   g_assert_cmpuint (status, ==, 405);
-  assert_error (response, CONFAB_ERR_METHOD_NOT_ALLOWED);
+  cfs_test_assert_error (response, CONFAB_ERR_METHOD_NOT_ALLOWED);
   g_assert_cmpstr (soup_message_headers_get_one (headers, "Allow"), ==, "GET, POST");
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "GET", "/api/v1/rooms", NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 401);
-  assert_error (response, CONFAB_ERR_UNAUTHORIZED);
+  cfs_test_assert_error (response, CONFAB_ERR_UNAUTHORIZED);
   g_clear_pointer (&response, json_node_unref);
 
   response = cfs_test_request (server, "GET", "/api/v1/rooms", "0000000000000000000000000000000000000000000000000000000000000000",
@@ -385,7 +362,7 @@ test_rest_bad_requests (Fixture       *fixture,
 
   response = cfs_test_request (server, "GET", "/api/v1/rooms/999", token, NULL, &status);
   g_assert_cmpuint (status, ==, 404);
-  assert_error (response, CONFAB_ERR_NOT_FOUND);
+  cfs_test_assert_error (response, CONFAB_ERR_NOT_FOUND);
 
   /* The server keeps serving after all of that. */
   assert_status (server, "GET", "/healthz", NULL, NULL, 200);
@@ -407,7 +384,7 @@ test_rest_login_failures_rate_limited (Fixture       *fixture,
       g_autoptr(JsonNode) failed = login (server, "ada@example.org", "wrong password", &status);
 
       g_assert_cmpuint (status, ==, 401);
-      assert_error (failed, CONFAB_ERR_INVALID_CREDENTIALS);
+      cfs_test_assert_error (failed, CONFAB_ERR_INVALID_CREDENTIALS);
     }
 
   /* Limited now, even with the right password. */
@@ -415,7 +392,7 @@ test_rest_login_failures_rate_limited (Fixture       *fixture,
                                     "{\"email\": \"ada@example.org\", \"password\": \"password-Ada\"}",
                                     &status, &headers);
   g_assert_cmpuint (status, ==, 429);
-  assert_error (response, CONFAB_ERR_RATE_LIMITED);
+  cfs_test_assert_error (response, CONFAB_ERR_RATE_LIMITED);
   retry_after = soup_message_headers_get_one (headers, "Retry-After");
   g_assert_nonnull (retry_after);
   g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), >, 0);
@@ -425,7 +402,7 @@ test_rest_login_failures_rate_limited (Fixture       *fixture,
   g_clear_pointer (&response, json_node_unref);
   response = login (server, "nobody@example.org", "whatever-password", &status);
   g_assert_cmpuint (status, ==, 401);
-  assert_error (response, CONFAB_ERR_INVALID_CREDENTIALS);
+  cfs_test_assert_error (response, CONFAB_ERR_INVALID_CREDENTIALS);
 
   /* The existing session is not affected. */
   assert_status (server, "GET", "/api/v1/me", token, NULL, 200);
@@ -453,7 +430,7 @@ test_rest_login_failures_per_address (Fixture       *fixture,
 
   response = login (server, "ada@example.org", "password-Ada", &status);
   g_assert_cmpuint (status, ==, 429);
-  assert_error (response, CONFAB_ERR_RATE_LIMITED);
+  cfs_test_assert_error (response, CONFAB_ERR_RATE_LIMITED);
 }
 
 static void
@@ -478,7 +455,7 @@ test_rest_rooms (Fixture       *fixture,
   created = cfs_test_request (server, "POST", "/api/v1/rooms", owner,
                               "{\"name\": \"Café Été\", \"topic\": \"Weekly sync\"}", &status);
   g_assert_cmpuint (status, ==, 201);
-  room = get_object (created);
+  room = cfs_test_get_object (created);
   room_id = json_object_get_int_member (room, "id");
   expected_slug = g_strdup_printf ("cafe-ete-%" G_GINT64_FORMAT, room_id);
   g_assert_cmpstr (json_object_get_string_member (room, "name"), ==, "Café Été");
@@ -494,11 +471,11 @@ test_rest_rooms (Fixture       *fixture,
   twin = cfs_test_request (server, "POST", "/api/v1/rooms", owner,
                            "{\"name\": \"Café Été\", \"capacity\": 500}", &status);
   g_assert_cmpuint (status, ==, 201);
-  g_assert_cmpstr (json_object_get_string_member (get_object (twin), "jitsi_room"), !=, expected_slug);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (twin), "jitsi_room"), !=, expected_slug);
 
   list = cfs_test_request (server, "GET", "/api/v1/rooms", member, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  rooms = json_object_get_array_member (get_object (list), "rooms");
+  rooms = json_object_get_array_member (cfs_test_get_object (list), "rooms");
   g_assert_cmpuint (json_array_get_length (rooms), ==, 2);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rooms, 0), "id"), ==, room_id);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rooms, 0), "role"), ==,
@@ -507,15 +484,15 @@ test_rest_rooms (Fixture       *fixture,
   room_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT, room_id);
   as_member = cfs_test_request (server, "PATCH", room_path, member, "{\"name\": \"Mine now\"}", &status);
   g_assert_cmpuint (status, ==, 403);
-  assert_error (as_member, CONFAB_ERR_FORBIDDEN);
+  cfs_test_assert_error (as_member, CONFAB_ERR_FORBIDDEN);
 
   /* A rename keeps the Jitsi room. */
   renamed = cfs_test_request (server, "PATCH", room_path, owner,
                               "{\"name\": \"Q&A: 10:30\", \"capacity\": 3}", &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (get_object (renamed), "name"), ==, "Q&A: 10:30");
-  g_assert_cmpint (json_object_get_int_member (get_object (renamed), "capacity"), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (get_object (renamed), "jitsi_room"), ==, expected_slug);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (renamed), "name"), ==, "Q&A: 10:30");
+  g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (renamed), "capacity"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (renamed), "jitsi_room"), ==, expected_slug);
 
   assert_status (server, "DELETE", room_path, member, NULL, 403);
   assert_status (server, "DELETE", room_path, owner, NULL, 204);
@@ -548,7 +525,7 @@ test_rest_token_owner_and_member (Fixture       *fixture,
 
   not_seated = request_token (server, member, room_id, &status);
   g_assert_cmpuint (status, ==, 409);
-  assert_error (not_seated, CONFAB_ERR_NOT_SEATED);
+  cfs_test_assert_error (not_seated, CONFAB_ERR_NOT_SEATED);
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -563,7 +540,7 @@ test_rest_token_owner_and_member (Fixture       *fixture,
 
       g_test_message ("token for the %s", cases[i].role);
       g_assert_cmpuint (status, ==, 200);
-      body = get_object (response);
+      body = cfs_test_get_object (response);
       g_assert_cmpstr (json_object_get_string_member (body, "domain"), ==, CFS_TEST_JITSI_DOMAIN);
       g_assert_cmpstr (json_object_get_string_member (body, "jitsi_room"), ==, jitsi_room);
       g_assert_cmpstr (json_object_get_string_member (body, "role"), ==, cases[i].role);
@@ -609,7 +586,7 @@ test_rest_token_refusals (Fixture       *fixture,
 
   response = request_token (server, owner, 9999, &status);
   g_assert_cmpuint (status, ==, 404);
-  assert_error (response, CONFAB_ERR_NOT_FOUND);
+  cfs_test_assert_error (response, CONFAB_ERR_NOT_FOUND);
   g_clear_pointer (&response, json_node_unref);
 
   response = request_token (server, NULL, room_id, &status);
@@ -621,7 +598,7 @@ test_rest_token_refusals (Fixture       *fixture,
   member_ws = join_room (server, member, room_id);
   response = request_token (server, third, room_id, &status);
   g_assert_cmpuint (status, ==, 409);
-  assert_error (response, CONFAB_ERR_ROOM_FULL);
+  cfs_test_assert_error (response, CONFAB_ERR_ROOM_FULL);
   g_clear_pointer (&response, json_node_unref);
 
   /* A ban for an hour: 403 with its end. */
@@ -629,8 +606,8 @@ test_rest_token_refusals (Fixture       *fixture,
   assert_status (server, "PUT", ban_path, owner, "{\"duration\": 3600, \"reason\": \"spam\"}", 204);
   response = request_token (server, member, room_id, &status);
   g_assert_cmpuint (status, ==, 403);
-  assert_error (response, CONFAB_ERR_BANNED);
-  error = json_object_get_object_member (get_object (response), "error");
+  cfs_test_assert_error (response, CONFAB_ERR_BANNED);
+  error = json_object_get_object_member (cfs_test_get_object (response), "error");
   g_assert_cmpint (json_object_get_int_member (error, "until"), >=, now_seconds () + 3590);
   g_assert_cmpint (json_object_get_int_member (error, "until"), <=, now_seconds () + 3600);
   g_clear_pointer (&response, json_node_unref);
@@ -639,8 +616,8 @@ test_rest_token_refusals (Fixture       *fixture,
   assert_status (server, "PUT", ban_path, owner, NULL, 204);
   response = request_token (server, member, room_id, &status);
   g_assert_cmpuint (status, ==, 403);
-  assert_error (response, CONFAB_ERR_BANNED);
-  error = json_object_get_object_member (get_object (response), "error");
+  cfs_test_assert_error (response, CONFAB_ERR_BANNED);
+  error = json_object_get_object_member (cfs_test_get_object (response), "error");
   g_assert_true (json_object_get_null_member (error, "until"));
   g_clear_pointer (&response, json_node_unref);
 
@@ -650,7 +627,7 @@ test_rest_token_refusals (Fixture       *fixture,
     g_autoptr(JsonNode) me = cfs_test_request (server, "GET", "/api/v1/me", owner, NULL, &status);
 
     owner_ban = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/bans/%" G_GINT64_FORMAT,
-                                 room_id, json_object_get_int_member (get_object (me), "id"));
+                                 room_id, json_object_get_int_member (cfs_test_get_object (me), "id"));
     assert_status (server, "PUT", owner_ban, owner, NULL, 403);
   }
 
@@ -685,13 +662,13 @@ test_rest_moderator_grant (Fixture       *fixture,
   assert_status (server, "PUT", grant_path, owner, NULL, 204);
 
   room = cfs_test_request (server, "GET", room_path, member, NULL, &status);
-  g_assert_cmpstr (json_object_get_string_member (get_object (room), "role"), ==, CONFAB_ROLE_MODERATOR);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (room), "role"), ==, CONFAB_ROLE_MODERATOR);
   assert_status (server, "GET", bans_path, member, NULL, 200);
 
   assert_status (server, "DELETE", grant_path, owner, NULL, 204);
   g_clear_pointer (&room, json_node_unref);
   room = cfs_test_request (server, "GET", room_path, member, NULL, &status);
-  g_assert_cmpstr (json_object_get_string_member (get_object (room), "role"), ==, CONFAB_ROLE_MEMBER);
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (room), "role"), ==, CONFAB_ROLE_MEMBER);
 
   assert_status (server, "PUT", "/api/v1/rooms/9999/moderators/1", owner, NULL, 404);
 }
@@ -721,9 +698,9 @@ test_rest_restart_keeps_data (Fixture       *fixture,
 
   room = cfs_test_request (server, "GET", room_path, member, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (get_object (room), "name"), ==, "Kept");
-  g_assert_true (json_object_get_boolean_member (get_object (room), "banned"));
-  g_assert_true (json_object_get_null_member (get_object (room), "banned_until"));
+  g_assert_cmpstr (json_object_get_string_member (cfs_test_get_object (room), "name"), ==, "Kept");
+  g_assert_true (json_object_get_boolean_member (cfs_test_get_object (room), "banned"));
+  g_assert_true (json_object_get_null_member (cfs_test_get_object (room), "banned_until"));
 }
 
 static void
@@ -740,13 +717,13 @@ test_rest_password_change (Fixture       *fixture,
   guint status = 0;
 
   other = login (server, "ada@example.org", "password-Ada", &status);
-  other_token = g_strdup (json_object_get_string_member (get_object (other), "token"));
+  other_token = g_strdup (json_object_get_string_member (cfs_test_get_object (other), "token"));
 
   wrong = cfs_test_request (server, "POST", "/api/v1/me/password", token,
                             "{\"current_password\": \"not it\", \"new_password\": \"new password 1\"}",
                             &status);
   g_assert_cmpuint (status, ==, 403);
-  assert_error (wrong, CONFAB_ERR_INVALID_CREDENTIALS);
+  cfs_test_assert_error (wrong, CONFAB_ERR_INVALID_CREDENTIALS);
 
   assert_status (server, "POST", "/api/v1/me/password", token,
                  "{\"current_password\": \"password-Ada\", \"new_password\": \"new password 1\"}", 204);
@@ -784,7 +761,7 @@ test_rest_closed_registration_and_admin_commands (Fixture       *fixture,
                               "{\"name\": \"Eve\", \"email\": \"eve@example.org\", \"password\": \"12345678\"}",
                               &status);
   g_assert_cmpuint (status, ==, 403);
-  assert_error (refused, CONFAB_ERR_REGISTRATION_CLOSED);
+  cfs_test_assert_error (refused, CONFAB_ERR_REGISTRATION_CLOSED);
 
   /* The first admin, made from the command line; the password comes on
    * standard input, never as a flag.
@@ -795,29 +772,29 @@ test_rest_closed_registration_and_admin_commands (Fixture       *fixture,
 
   signed_in = login (server, "root@example.org", "root password 123", &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (get_object (signed_in), "user"),
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cfs_test_get_object (signed_in), "user"),
                                                  "is_admin"));
-  admin_token = json_object_get_string_member (get_object (signed_in), "token");
+  admin_token = json_object_get_string_member (cfs_test_get_object (signed_in), "token");
 
   created = cfs_test_request (server, "POST", "/api/v1/users", admin_token,
                               "{\"name\": \"Bob\", \"email\": \"bob@example.org\", \"password\": \"bob password\"}",
                               &status);
   g_assert_cmpuint (status, ==, 201);
-  g_assert_false (json_object_get_boolean_member (get_object (created), "is_admin"));
+  g_assert_false (json_object_get_boolean_member (cfs_test_get_object (created), "is_admin"));
 
   g_assert_cmpint (cfs_test_server_run_command (server, grant, NULL, &bob_output), ==, 0);
   bob = login (server, "bob@example.org", "bob password", &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (get_object (bob), "user"),
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (cfs_test_get_object (bob), "user"),
                                                  "is_admin"));
 
   /* Only site admins create accounts. */
   assert_status (server, "POST", "/api/v1/users",
-                 json_object_get_string_member (get_object (bob), "token"),
+                 json_object_get_string_member (cfs_test_get_object (bob), "token"),
                  "{\"name\": \"Eve\", \"email\": \"eve@example.org\", \"password\": \"12345678\"}", 201);
   eve = login (server, "eve@example.org", "12345678", &status);
   g_assert_cmpuint (status, ==, 200);
-  assert_status (server, "POST", "/api/v1/users", json_object_get_string_member (get_object (eve), "token"),
+  assert_status (server, "POST", "/api/v1/users", json_object_get_string_member (cfs_test_get_object (eve), "token"),
                  "{\"name\": \"Mallory\", \"email\": \"mallory@example.org\", \"password\": \"12345678\"}",
                  403);
 
@@ -876,7 +853,7 @@ test_rest_secret_file_setting (Fixture       *fixture,
 
   response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 200);
-  claims = cfs_test_jwt_verify (json_object_get_string_member (get_object (response), "jwt"), secret,
+  claims = cfs_test_jwt_verify (json_object_get_string_member (cfs_test_get_object (response), "jwt"), secret,
                                 CFS_TEST_JITSI_APP_ID, now_seconds (), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (claims, "sub"), ==, "meet.jitsi");
@@ -947,7 +924,7 @@ test_rest_log_has_no_secrets (Fixture       *fixture,
 
   signed_in = login (server, "owner@example.org", "password-Owner", &status);
   g_assert_cmpuint (status, ==, 200);
-  second_token = g_strdup (json_object_get_string_member (get_object (signed_in), "token"));
+  second_token = g_strdup (json_object_get_string_member (cfs_test_get_object (signed_in), "token"));
   failed = login (server, "owner@example.org", "a wrong password", &status);
   g_assert_cmpuint (status, ==, 401);
 
@@ -955,7 +932,7 @@ test_rest_log_has_no_secrets (Fixture       *fixture,
   ws = join_room (server, owner, room_id);
   token_response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 200);
-  jwt = g_strdup (json_object_get_string_member (get_object (token_response), "jwt"));
+  jwt = g_strdup (json_object_get_string_member (cfs_test_get_object (token_response), "jwt"));
   close_ws (ws);
 
   assert_status (server, "POST", "/api/v1/auth/logout", second_token, NULL, 204);
