@@ -63,7 +63,8 @@ void      cfs_hub_append_metrics        (CfsHub          *hub,
                                          GString         *out);
 
 /* REST routes served by the hub. @user is the authenticated user, @room_id
- * the id parsed from the path; each answers @msg with JSON or an error.
+ * the id parsed from the path. Each sets the response of @msg: JSON, or a
+ * REST error.
  *   GET /api/v1/rooms/{id}/messages[?before=&limit=]
  *   GET /api/v1/rooms/{id}/history[?format=csv]
  */

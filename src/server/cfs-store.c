@@ -653,8 +653,8 @@ cfs_store_create_session (CfsStore  *self,
   if (!step_done (self, stmt, "create a session", error))
     return NULL;
 
-  /* Sessions are looked up by hash, so expired ones only take space; each
-   * new one clears them, which keeps the table at about the live count.
+  /* Expired sessions are never looked up again and only take space. Each
+   * new session deletes them, so the table stays near the live count.
    */
   purge = prepare (self, "DELETE FROM sessions WHERE expires_at <= ?", NULL);
   if (purge != NULL)
