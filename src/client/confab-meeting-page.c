@@ -709,6 +709,40 @@ notify_hand_raised (ConfabMeetingPage *self,
   g_application_send_notification (application, id, notification);
 }
 
+/* Returns whether the participant that a `userLeft` @message names has a
+ * hand raised, whose notification must go once the room state dropped them.
+ */
+static gboolean
+leaves_with_hand_raised (ConfabMeetingPage *self,
+                         const char        *type,
+                         JsonObject        *message)
+{
+  ConfabParticipant *participant;
+  gint64 user_id = 0;
+
+  if (!g_str_equal (type, CONFAB_MSG_USER_LEFT) || !confab_json_get_int (message, "userId", &user_id))
+    return FALSE;
+
+  participant = confab_room_state_find_participant (self->state, user_id);
+
+  return participant != NULL && confab_participant_get_hand_raised (participant);
+}
+
+static void
+withdraw_hand_notification (ConfabMeetingPage *self,
+                            JsonObject        *message)
+{
+  GApplication *application = get_application (self);
+  gint64 user_id = 0;
+  g_autofree char *id = NULL;
+
+  if (application == NULL || !confab_json_get_int (message, "userId", &user_id))
+    return;
+
+  id = dup_hand_notification_id (self, user_id);
+  g_application_withdraw_notification (application, id);
+}
+
 /* A raised hand means nothing once the user has left the room. */
 static void
 withdraw_hand_notifications (ConfabMeetingPage *self)
@@ -760,6 +794,7 @@ socket_message_cb (ConfabMeetingPage *self,
   g_autoptr(ConfabRoomState) state = NULL;
   g_autoptr(GError) error = NULL;
   ConfabRoomStateResult result;
+  gboolean hand_left;
 
   if (!self->in_meeting || self->state == NULL)
     return;
@@ -790,6 +825,7 @@ socket_message_cb (ConfabMeetingPage *self,
    * page's reference to the state.
    */
   state = g_object_ref (self->state);
+  hand_left = leaves_with_hand_raised (self, type, message);
   result = confab_room_state_apply (state, type, message, &error);
 
   if (result == CONFAB_ROOM_STATE_INVALID)
@@ -806,6 +842,9 @@ socket_message_cb (ConfabMeetingPage *self,
 
   if (result == CONFAB_ROOM_STATE_APPLIED && g_str_equal (type, CONFAB_MSG_HAND_RAISED))
     notify_hand_raised (self, message);
+
+  if (result == CONFAB_ROOM_STATE_APPLIED && hand_left)
+    withdraw_hand_notification (self, message);
 
   sync_hand_raised (self);
 }

@@ -169,6 +169,39 @@ test_hand_raised_notifies_host (Fixture       *fixture,
 }
 
 static void
+test_hand_withdrawn_when_participant_leaves (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(SoupWebsocketConnection) bob = NULL;
+  g_autoptr(JsonObject) raised = NULL;
+  g_autoptr(JsonObject) left = NULL;
+  g_autofree char *raise = NULL;
+  g_autofree char *leave = NULL;
+  ConfabTestNotification *notification;
+  GtkWidget *other;
+
+  join_in_window (fixture, "ada@example.org", "password-Ada", fixture->ada_id);
+  bob = join_as (fixture->server, fixture->bob_token, fixture->room_id);
+  CONFAB_TEST_WAIT_UNTIL (has_participant (fixture->window, fixture->bob_id), TIMEOUT_MS);
+  other = move_to_background (fixture->window);
+
+  raise = g_strdup_printf ("{\"type\": \"raiseHand\", \"roomId\": %" G_GINT64_FORMAT ", \"raised\": true}",
+                           fixture->room_id);
+  raised = cfs_test_ws_request (bob, raise, "handRaised");
+  CONFAB_TEST_WAIT_UNTIL ((notification = confab_test_notifications_find ("Bob raised a hand")) != NULL, TIMEOUT_MS);
+  confab_test_notifications_sync ();
+
+  /* Nobody can answer the hand of someone who left. */
+  leave = g_strdup_printf ("{\"type\": \"leaveRoom\", \"requestId\": \"l\", \"roomId\": %" G_GINT64_FORMAT "}",
+                           fixture->room_id);
+  left = cfs_test_ws_request (bob, leave, "ok");
+  CONFAB_TEST_WAIT_UNTIL (confab_test_notifications_was_closed (notification->id), TIMEOUT_MS);
+  g_assert_false (has_participant (fixture->window, fixture->bob_id));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static void
 test_member_gets_no_hand_notification (Fixture       *fixture,
                                        gconstpointer  data)
 {
@@ -235,6 +268,7 @@ main (int   argc,
   g_test_add ("/client/notifications/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("hand-raised-notifies-host", test_hand_raised_notifies_host);
+  ADD ("hand-withdrawn-when-participant-leaves", test_hand_withdrawn_when_participant_leaves);
   ADD ("member-gets-no-hand-notification", test_member_gets_no_hand_notification);
   ADD ("removed-notifies-user", test_removed_notifies_user);
 
