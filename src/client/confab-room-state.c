@@ -695,6 +695,31 @@ apply_user_left (ConfabRoomState  *self,
 }
 
 static gboolean
+apply_user_updated (ConfabRoomState  *self,
+                    JsonObject       *message,
+                    GError          **error)
+{
+  ConfabParticipant *participant;
+  const char *name;
+  const char *avatar_url;
+  gint64 user_id;
+
+  if (!get_id (message, CONFAB_MSG_USER_UPDATED, "userId", &user_id, error) ||
+      !get_string (message, CONFAB_MSG_USER_UPDATED, "name", FALSE, NAME_MAX_BYTES, &name, error) ||
+      !get_string (message, CONFAB_MSG_USER_UPDATED, "avatarUrl", TRUE, CONFAB_URL_MAX, &avatar_url, error))
+    return FALSE;
+
+  participant = confab_room_state_find_participant (self, user_id);
+  if (participant != NULL)
+    {
+      confab_participant_set_name (participant, name);
+      confab_participant_set_avatar_url (participant, avatar_url);
+    }
+
+  return TRUE;
+}
+
+static gboolean
 apply_hand_raised (ConfabRoomState  *self,
                    JsonObject       *message,
                    GError          **error)
@@ -925,6 +950,7 @@ static const Handler handlers[] = {
   { CONFAB_MSG_NOTES_UPDATED,     apply_notes_updated,     TRUE },
   { CONFAB_MSG_JITSI_PARTICIPANT, apply_jitsi_participant, TRUE },
   { CONFAB_MSG_ROLE_CHANGED,      apply_role_changed,      TRUE },
+  { CONFAB_MSG_USER_UPDATED,      apply_user_updated,      TRUE },
   { CONFAB_MSG_CHAT_ACK,          apply_chat_ack,          FALSE },
   { CONFAB_MSG_ROOM_ACCESS,       apply_room_access,       FALSE },
   { CONFAB_MSG_MUTE_REQUESTED,    apply_mute_requested,    FALSE },

@@ -100,6 +100,7 @@ G_BEGIN_DECLS
 #define CONFAB_MSG_NOTES_UPDATED     "notesUpdated"
 #define CONFAB_MSG_JITSI_PARTICIPANT "jitsiParticipant"
 #define CONFAB_MSG_ROLE_CHANGED      "roleChanged"
+#define CONFAB_MSG_USER_UPDATED      "userUpdated"
 #define CONFAB_MSG_MUTE_REQUESTED    "muteRequested"
 #define CONFAB_MSG_KICKED            "kicked"
 

@@ -494,18 +494,22 @@ cfs_hub_subscribe_lobby (CfsHub        *self,
   cfs_lobby_add_watcher (self->lobby, connection);
 }
 
-/* Sends `roomDeleted` to a participant's connections that do not watch the
- * lobby, and takes them out of the room.
+/* Sends `roomDeleted` to a participant's connections that did not get it
+ * as lobby watchers, and takes them out of the room. A participant seated
+ * before the room turned private is outside its @audience.
  */
 static void
 evict_participant (CfsParticipant *participant,
-                   GBytes         *message)
+                   GBytes         *message,
+                   GHashTable     *audience)
 {
+  gboolean in_audience = audience == NULL || g_hash_table_contains (audience, &participant->user_id);
+
   for (guint i = 0; i < participant->connections->len; i++)
     {
       CfsConnection *connection = g_ptr_array_index (participant->connections, i);
 
-      if (!cfs_connection_get_watching_lobby (connection))
+      if (!in_audience || !cfs_connection_get_watching_lobby (connection))
         cfs_connection_send (connection, message);
       cfs_connection_set_room_id (connection, 0);
     }
@@ -633,8 +637,9 @@ cfs_hub_room_hidden (CfsHub *hub,
 }
 
 void
-cfs_hub_room_deleted (CfsHub *hub,
-                      gint64  room_id)
+cfs_hub_room_deleted (CfsHub     *hub,
+                      gint64      room_id,
+                      GHashTable *audience)
 {
   g_autoptr(JsonBuilder) builder = cfs_hub_begin_message (CONFAB_MSG_ROOM_DELETED, NULL);
   g_autoptr(GBytes) message = NULL;
@@ -649,16 +654,15 @@ cfs_hub_room_deleted (CfsHub *hub,
   message = cfs_hub_end_message (builder);
 
   cfs_lobby_forget_room (hub->lobby, room_id);
-  cfs_lobby_broadcast (hub->lobby, message);
+  cfs_lobby_broadcast (hub->lobby, message, audience);
 
   room = cfs_hub_lookup_room (hub, room_id);
   if (room == NULL)
     return;
 
-  /* Watchers in the room already got the message from the lobby. */
   g_hash_table_iter_init (&iter, room->participants);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    evict_participant (value, message);
+    evict_participant (value, message, audience);
 
   /* The store deleted the meetings with the room. */
   g_hash_table_remove (hub->rooms, &room_id);
@@ -726,6 +730,53 @@ cfs_hub_ban_changed (CfsHub *hub,
     cfs_hub_send_kicked (hub, room_id, user_id, by_user_id, NULL, TRUE, until);
 
   cfs_hub_send_room_access (hub, room_id, user_id);
+}
+
+static void
+send_user_updated (CfsLiveRoom    *room,
+                   CfsParticipant *participant)
+{
+  g_autoptr(JsonBuilder) builder = cfs_hub_begin_room_event (room, CONFAB_MSG_USER_UPDATED);
+  g_autoptr(GBytes) message = NULL;
+
+  json_builder_set_member_name (builder, "userId");
+  json_builder_add_int_value (builder, participant->user_id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, participant->name);
+  json_builder_set_member_name (builder, "avatarUrl");
+  if (participant->avatar_url != NULL)
+    json_builder_add_string_value (builder, participant->avatar_url);
+  else
+    json_builder_add_null_value (builder);
+  message = cfs_hub_end_message (builder);
+  cfs_hub_send_to_room (room, message);
+}
+
+void
+cfs_hub_user_updated (CfsHub        *hub,
+                      const CfsUser *user)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (CFS_IS_HUB (hub));
+  g_return_if_fail (user != NULL);
+
+  g_hash_table_iter_init (&iter, hub->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CfsLiveRoom *room = value;
+      CfsParticipant *participant = g_hash_table_lookup (room->participants, &user->id);
+
+      if (participant == NULL)
+        continue;
+
+      g_free (participant->name);
+      participant->name = g_strdup (user->name);
+      g_free (participant->avatar_url);
+      participant->avatar_url = g_strdup (user->avatar_url);
+      send_user_updated (room, participant);
+    }
 }
 
 void

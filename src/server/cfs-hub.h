@@ -32,8 +32,12 @@ guint     cfs_hub_count_participants    (CfsHub          *hub,
 /* A room was created or its name, topic or capacity changed. */
 void      cfs_hub_room_changed          (CfsHub          *hub,
                                          gint64           room_id);
+/* @audience: for a private room, the user ids who could see it (taken
+ * before the store deleted it), so that nobody else learns its id
+ */
 void      cfs_hub_room_deleted          (CfsHub          *hub,
-                                         gint64           room_id);
+                                         gint64           room_id,
+                                         GHashTable      *audience);
 /* Private room @room_id may have become hidden from some lobby watchers:
  * they get `roomHidden`, the others `roomUpdated`.
  */
@@ -51,6 +55,12 @@ void      cfs_hub_ban_changed           (CfsHub          *hub,
                                          gint64           room_id,
                                          gint64           user_id,
                                          gint64           by_user_id);
+
+/* A user changed their name or avatar: the rooms they sit in get
+ * `userUpdated`.
+ */
+void      cfs_hub_user_updated          (CfsHub          *hub,
+                                         const CfsUser   *user);
 
 /* Closes the user's connections with CONFAB_CLOSE_SESSION_ENDED, all of them
  * or only those of one session (its token hash, hex).

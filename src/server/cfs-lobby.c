@@ -260,10 +260,14 @@ cfs_lobby_forget_room (CfsLobby *self,
 }
 
 void
-cfs_lobby_broadcast (CfsLobby *self,
-                     GBytes   *message)
+cfs_lobby_broadcast (CfsLobby   *self,
+                     GBytes     *message,
+                     GHashTable *audience)
 {
   g_return_if_fail (CFS_IS_LOBBY (self));
 
-  send_to_watchers (self, message);
+  if (audience == NULL)
+    send_to_watchers (self, message);
+  else
+    send_to_audience (self, 0, message, audience, FALSE);
 }

@@ -33,8 +33,12 @@ void      cfs_lobby_room_hidden    (CfsLobby           *self,
 void      cfs_lobby_forget_room    (CfsLobby           *self,
                                     gint64              room_id);
 
-/* Sends @message to every watcher at once, without coalescing. */
+/* Sends @message at once, without coalescing, to every watcher whose user
+ * is in @audience (a set of gint64 user ids), or to every watcher when
+ * @audience is %NULL.
+ */
 void      cfs_lobby_broadcast      (CfsLobby           *self,
-                                    GBytes             *message);
+                                    GBytes             *message,
+                                    GHashTable         *audience);
 
 G_END_DECLS

@@ -531,6 +531,10 @@ cfs_routes_update_me (CfsRequest *request)
   if (name != NULL && g_strcmp0 (name, request->user->name) != 0)
     announce_owned_rooms (request);
 
+  if (g_strcmp0 (updated->name, request->user->name) != 0 ||
+      g_strcmp0 (updated->avatar_url, request->user->avatar_url) != 0)
+    cfs_hub_user_updated (request->server->hub, updated);
+
   send_user (request->msg, SOUP_STATUS_OK, updated);
 }
 

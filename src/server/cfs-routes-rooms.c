@@ -382,9 +382,21 @@ cfs_routes_delete_room (CfsRequest *request)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
+  g_autoptr(GHashTable) audience = NULL;
 
   if (room == NULL || !check_owner (request, room))
     return;
+
+  /* After the delete the store no longer knows who could see the room. */
+  if (room->is_private)
+    {
+      audience = cfs_store_list_room_audience (request->server->store, room->id, &error);
+      if (audience == NULL)
+        {
+          cfs_http_send_internal_error (request->msg, "list who may see the room", error);
+          return;
+        }
+    }
 
   if (!cfs_store_delete_room (request->server->store, room->id, &error))
     {
@@ -394,7 +406,7 @@ cfs_routes_delete_room (CfsRequest *request)
 
   g_message ("User %" G_GINT64_FORMAT " deleted room %" G_GINT64_FORMAT,
              request->user->id, room->id);
-  cfs_hub_room_deleted (request->server->hub, room->id);
+  cfs_hub_room_deleted (request->server->hub, room->id, audience);
   cfs_http_send_no_content (request->msg);
 }
 

@@ -369,6 +369,28 @@ test_room_state_role_changed_live (void)
 }
 
 static void
+test_room_state_user_updated (void)
+{
+  g_autoptr(ConfabRoomState) state = new_joined_state ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) nameless = NULL;
+  ConfabParticipant *grace = confab_room_state_find_participant (state, 2);
+
+  g_assert_nonnull (grace);
+  apply_ok (state,
+            "{\"type\": \"userUpdated\", \"roomId\": 7, \"seq\": 42, \"userId\": 2, \"name\": \"Grace B. Hopper\","
+            " \"avatarUrl\": \"https://example.org/grace.png\"}");
+  g_assert_cmpstr (confab_participant_get_name (grace), ==, "Grace B. Hopper");
+  g_assert_cmpstr (confab_participant_get_avatar_url (grace), ==, "https://example.org/grace.png");
+
+  /* A name is required; the participant keeps the one it had. */
+  nameless = parse_object ("{\"type\": \"userUpdated\", \"roomId\": 7, \"seq\": 43, \"userId\": 2, \"avatarUrl\": null}");
+  g_assert_cmpint (confab_room_state_apply (state, "userUpdated", nameless, &error), ==, CONFAB_ROOM_STATE_INVALID);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (confab_participant_get_name (grace), ==, "Grace B. Hopper");
+}
+
+static void
 test_room_state_chat_pending_then_ack (void)
 {
   g_autoptr(ConfabRoomState) state = new_joined_state ();
@@ -742,6 +764,7 @@ main (int   argc,
   g_test_add_func ("/client/room-state/invalid-rejected", test_room_state_invalid_rejected);
   g_test_add_func ("/client/room-state/invalid-then-gap", test_room_state_invalid_then_gap);
   g_test_add_func ("/client/room-state/role-changed-live", test_room_state_role_changed_live);
+  g_test_add_func ("/client/room-state/user-updated", test_room_state_user_updated);
   g_test_add_func ("/client/room-state/chat-pending-then-ack", test_room_state_chat_pending_then_ack);
   g_test_add_func ("/client/room-state/chat-broadcast-before-ack", test_room_state_chat_broadcast_before_ack);
   g_test_add_func ("/client/room-state/chat-rejected", test_room_state_chat_rejected);

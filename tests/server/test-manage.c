@@ -581,6 +581,24 @@ test_private_room_visibility (void)
   g_assert_false (lists_room (server, bob, secret));
   assert_refused (server, "GET", secret_path, bob, NULL, 404, CONFAB_ERR_NOT_FOUND);
 
+  /* Deleting the private room tells its hosts, not Bob. roomDeleted goes
+   * out at once, so once Bob has that of a later public room, he would
+   * have had that of the private one before it.
+   */
+  {
+    gint64 later = create_room (server, ada, "Later", FALSE);
+    g_autofree char *later_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT, later);
+
+    clear_messages (bob_lobby);
+    assert_status (server, "DELETE", secret_path, ada, NULL, 204);
+    wait_for_room_message (ada_lobby, CONFAB_MSG_ROOM_DELETED, secret);
+    assert_status (server, "DELETE", later_path, ada, NULL, 204);
+    wait_for_room_message (bob_lobby, CONFAB_MSG_ROOM_DELETED, later);
+    wait_for_room_message (carol_lobby, CONFAB_MSG_ROOM_DELETED, later);
+    g_assert_null (find_room_message (bob_lobby, CONFAB_MSG_ROOM_DELETED, secret));
+    g_assert_null (find_room_message (carol_lobby, CONFAB_MSG_ROOM_DELETED, secret));
+  }
+
   assert_clean_log (server);
 }
 

@@ -999,6 +999,23 @@ test_host_actions (void)
     g_assert_cmpstr (json_object_get_string_member (message, "role"), ==, "member");
   }
 
+  /* A new name reaches the room at once, not at the next join. */
+  {
+    g_autoptr(JsonNode) updated = NULL;
+    guint status = 0;
+
+    clear_messages (bob_ws);
+    updated = cfs_test_request (server, "PATCH", "/api/v1/me", ada,
+                                "{\"name\": \"Ada King\", \"avatar_url\": \"https://example.org/ada.png\"}",
+                                &status);
+    g_assert_cmpuint (status, ==, 200);
+    message = wait_for_message (bob_ws, "userUpdated", "userId", ada_id);
+    g_assert_cmpstr (json_object_get_string_member (message, "name"), ==, "Ada King");
+    g_assert_cmpstr (json_object_get_string_member (message, "avatarUrl"), ==, "https://example.org/ada.png");
+    g_assert_cmpint (json_object_get_int_member (message, "roomId"), ==, room_id);
+    g_assert_true (json_object_has_member (message, "seq"));
+  }
+
   close_ws (bob_ws);
   close_ws (ada_ws);
   close_ws (owner_ws);
