@@ -60,6 +60,15 @@ G_BEGIN_DECLS
 #define CONFAB_CLOSE_SHUTTING_DOWN      4002
 #define CONFAB_CLOSE_SLOW_CONSUMER      4003
 
+/* The reasons sent with CONFAB_CLOSE_SESSION_ENDED, one per cause, so that
+ * a client can tell its user what happened in the user's own language.
+ */
+#define CONFAB_SESSION_END_EXPIRED      "The session expired: sign in again."
+#define CONFAB_SESSION_END_SIGNED_OUT   "The session was signed out: sign in again."
+#define CONFAB_SESSION_END_EVERYWHERE   "The account was signed out everywhere: sign in again."
+#define CONFAB_SESSION_END_PASSWORD     "The account's password was changed: sign in with the new one."
+#define CONFAB_SESSION_END_DISABLED     "The account was disabled: ask a site admin to enable it."
+
 /* Roles in a room. */
 #define CONFAB_ROLE_OWNER      "owner"
 #define CONFAB_ROLE_MODERATOR  "moderator"

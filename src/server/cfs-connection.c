@@ -620,7 +620,7 @@ cfs_connection_check_alive (CfsConnection *self,
     {
       g_message ("Closing connection %" G_GUINT64_FORMAT " of user %" G_GINT64_FORMAT
                  ": the session expired", self->id, self->user->id);
-      cfs_connection_close (self, CONFAB_CLOSE_SESSION_ENDED, "The session expired: sign in again.");
+      cfs_connection_close (self, CONFAB_CLOSE_SESSION_ENDED, CONFAB_SESSION_END_EXPIRED);
       return;
     }
 

@@ -782,7 +782,8 @@ cfs_hub_user_updated (CfsHub        *hub,
 void
 cfs_hub_end_sessions (CfsHub     *hub,
                       gint64      user_id,
-                      const char *session_hash)
+                      const char *session_hash,
+                      const char *reason)
 {
   GHashTableIter iter;
   gpointer connection;
@@ -798,8 +799,7 @@ cfs_hub_end_sessions (CfsHub     *hub,
           g_strcmp0 (cfs_connection_get_session_hash (connection), session_hash) != 0)
         continue;
 
-      cfs_connection_close (connection, CONFAB_CLOSE_SESSION_ENDED,
-                            "The session ended: sign in again.");
+      cfs_connection_close (connection, CONFAB_CLOSE_SESSION_ENDED, reason);
     }
 }
 

@@ -62,12 +62,14 @@ void      cfs_hub_ban_changed           (CfsHub          *hub,
 void      cfs_hub_user_updated          (CfsHub          *hub,
                                          const CfsUser   *user);
 
-/* Closes the user's connections with CONFAB_CLOSE_SESSION_ENDED, all of them
- * or only those of one session (its token hash, hex).
+/* Closes the user's connections with CONFAB_CLOSE_SESSION_ENDED and
+ * @reason (a CONFAB_SESSION_END_ constant), all of them or only those of
+ * one session (its token hash, hex).
  */
 void      cfs_hub_end_sessions          (CfsHub          *hub,
                                          gint64           user_id,
-                                         const char      *session_hash);
+                                         const char      *session_hash,
+                                         const char      *reason);
 
 void      cfs_hub_append_metrics        (CfsHub          *hub,
                                          GString         *out);

@@ -446,7 +446,8 @@ cfs_routes_logout (CfsRequest *request)
       return;
     }
 
-  cfs_hub_end_sessions (request->server->hub, request->user->id, request->token_hash);
+  cfs_hub_end_sessions (request->server->hub, request->user->id, request->token_hash,
+                        CONFAB_SESSION_END_SIGNED_OUT);
   g_message ("User %" G_GINT64_FORMAT " signed out", request->user->id);
   cfs_http_send_no_content (request->msg);
 }
@@ -465,7 +466,7 @@ cfs_routes_logout_all (CfsRequest *request)
       return;
     }
 
-  cfs_hub_end_sessions (request->server->hub, request->user->id, NULL);
+  cfs_hub_end_sessions (request->server->hub, request->user->id, NULL, CONFAB_SESSION_END_EVERYWHERE);
   g_message ("User %" G_GINT64_FORMAT " signed out everywhere", request->user->id);
   cfs_http_send_no_content (request->msg);
 }
@@ -559,7 +560,7 @@ end_other_sessions (CfsRequest *request)
     }
 
   for (guint i = 0; hashes[i] != NULL; i++)
-    cfs_hub_end_sessions (request->server->hub, request->user->id, hashes[i]);
+    cfs_hub_end_sessions (request->server->hub, request->user->id, hashes[i], CONFAB_SESSION_END_PASSWORD);
 }
 
 static void
@@ -601,7 +602,7 @@ current_password_verified_cb (GObject      *source,
         cfs_http_send_internal_error (request->msg, "verify the password", error);
       else
         cfs_http_send_error (request->msg, SOUP_STATUS_FORBIDDEN, CONFAB_ERR_INVALID_CREDENTIALS,
-                             "Field “current_password” does not match the account's password.");
+                             "The current password is wrong: type the password you signed in with.");
       return;
     }
 

@@ -578,6 +578,45 @@ cfs_routes_revoke_moderator (CfsRequest *request)
   set_moderator (request, FALSE);
 }
 
+/* Serves GET /api/v1/rooms/{id}/moderators (hosts). */
+void
+cfs_routes_list_moderators (CfsRequest *request)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfsRoom) room = cfs_routes_load_room (request);
+  g_autoptr(GPtrArray) moderators = NULL;
+
+  if (room == NULL || !cfs_routes_check_host (request, room))
+    return;
+
+  moderators = cfs_store_list_moderators (request->server->store, room->id, &error);
+  if (moderators == NULL)
+    {
+      cfs_http_send_internal_error (request->msg, "list the moderators", error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "moderators");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < moderators->len; i++)
+    {
+      CfsModerator *moderator = g_ptr_array_index (moderators, i);
+
+      json_builder_begin_object (builder);
+      cfs_routes_add_user_ref (builder, "user", moderator->user_id, moderator->user_name);
+      cfs_routes_add_user_ref (builder, "granted_by", moderator->by_user_id, moderator->by_name);
+      json_builder_set_member_name (builder, "granted_at");
+      json_builder_add_int_value (builder, moderator->granted_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  cfs_http_send_builder (request->msg, SOUP_STATUS_OK, builder);
+}
+
 void
 cfs_routes_list_bans (CfsRequest *request)
 {

@@ -185,7 +185,7 @@ cfs_routes_update_user (CfsRequest *request)
     }
 
   if (has_disabled && disabled)
-    cfs_hub_end_sessions (request->server->hub, target->id, NULL);
+    cfs_hub_end_sessions (request->server->hub, target->id, NULL, CONFAB_SESSION_END_DISABLED);
 
   if (has_disabled && disabled != target->disabled)
     g_message ("Site admin %" G_GINT64_FORMAT " %s user %" G_GINT64_FORMAT,

@@ -59,6 +59,7 @@ static const Route routes[] = {
   { "PATCH", "/api/v1/rooms/{id}", ROUTE_AUTH | ROUTE_BODY, cfs_routes_update_room },
   { "DELETE", "/api/v1/rooms/{id}", ROUTE_AUTH, cfs_routes_delete_room },
   { "POST", "/api/v1/rooms/{id}/token", ROUTE_AUTH, cfs_routes_create_token },
+  { "GET", "/api/v1/rooms/{id}/moderators", ROUTE_AUTH, cfs_routes_list_moderators },
   { "PUT", "/api/v1/rooms/{id}/moderators/{id}", ROUTE_AUTH, cfs_routes_grant_moderator },
   { "DELETE", "/api/v1/rooms/{id}/moderators/{id}", ROUTE_AUTH, cfs_routes_revoke_moderator },
   { "GET", "/api/v1/rooms/{id}/bans", ROUTE_AUTH, cfs_routes_list_bans },

@@ -64,6 +64,7 @@ void cfs_routes_delete_room        (CfsRequest *request);
 void cfs_routes_create_token       (CfsRequest *request);
 void cfs_routes_grant_moderator    (CfsRequest *request);
 void cfs_routes_revoke_moderator   (CfsRequest *request);
+void cfs_routes_list_moderators    (CfsRequest *request);
 void cfs_routes_list_bans          (CfsRequest *request);
 void cfs_routes_ban_user           (CfsRequest *request);
 void cfs_routes_unban_user         (CfsRequest *request);

@@ -1081,6 +1081,66 @@ cfs_store_set_moderator (CfsStore  *self,
   return step_done (self, stmt, moderator ? "grant moderator" : "revoke moderator", error);
 }
 
+void
+cfs_moderator_free (CfsModerator *moderator)
+{
+  if (moderator == NULL)
+    return;
+
+  g_free (moderator->user_name);
+  g_free (moderator->by_name);
+  g_free (moderator);
+}
+
+/**
+ * cfs_store_list_moderators:
+ *
+ * Returns: (transfer full) (element-type CfsModerator): the users granted
+ *   moderator in @room_id, oldest grant first. Site admins, who moderate
+ *   every room without a grant, are not listed.
+ */
+GPtrArray *
+cfs_store_list_moderators (CfsStore  *self,
+                           gint64     room_id,
+                           GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cfs_moderator_free);
+  int rc;
+
+  g_return_val_if_fail (CFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT m.user_id, u.name, coalesce(m.granted_by, 0), by_user.name, m.granted_at"
+                  " FROM room_moderators m JOIN users u ON u.id = m.user_id"
+                  " LEFT JOIN users by_user ON by_user.id = m.granted_by"
+                  " WHERE m.room_id = ? ORDER BY m.granted_at, m.user_id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, room_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CfsModerator *moderator = g_new0 (CfsModerator, 1);
+
+      moderator->user_id = sqlite3_column_int64 (stmt, 0);
+      moderator->user_name = dup_column_text (stmt, 1);
+      moderator->by_user_id = sqlite3_column_int64 (stmt, 2);
+      moderator->by_name = dup_column_text (stmt, 3);
+      moderator->granted_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, moderator);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, "list moderators", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
 /**
  * cfs_store_get_ban:
  * @until_out: (out) (optional): when the ban ends, or 0 for until lifted

@@ -35,6 +35,18 @@ typedef struct {
 void cfs_ban_free (CfsBan *ban);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsBan, cfs_ban_free)
 
+/* A moderator of a room, granted by its owner or a site admin. */
+typedef struct {
+  gint64  user_id;
+  char   *user_name;
+  gint64  by_user_id;     /* who granted the role; 0 when unknown */
+  char   *by_name;        /* nullable */
+  gint64  granted_at;
+} CfsModerator;
+
+void cfs_moderator_free (CfsModerator *moderator);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfsModerator, cfs_moderator_free)
+
 /* A user's access to a private room, granted by accepting an invite. */
 typedef struct {
   gint64  user_id;
@@ -168,6 +180,9 @@ gboolean    cfs_store_set_moderator      (CfsStore    *self,
                                           gint64       user_id,
                                           gint64       by_user_id,
                                           gboolean     moderator,
+                                          GError     **error);
+GPtrArray  *cfs_store_list_moderators    (CfsStore    *self,
+                                          gint64       room_id,
                                           GError     **error);
 gboolean    cfs_store_get_ban            (CfsStore    *self,
                                           gint64       room_id,

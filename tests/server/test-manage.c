@@ -865,6 +865,90 @@ test_ban_list_and_lift (void)
   assert_clean_log (server);
 }
 
+/* Returns the user ids of GET /api/v1/rooms/{id}/moderators as @token. */
+static GArray *
+list_moderator_ids (CfsTestServer *server,
+                    const char    *token,
+                    gint64         room_id)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/moderators", room_id);
+  g_autoptr(JsonNode) response = request_expect (server, "GET", path, token, NULL, 200);
+  JsonArray *moderators = json_object_get_array_member (cfs_test_get_object (response), "moderators");
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (moderators); i++)
+    {
+      JsonObject *user = json_object_get_object_member (json_array_get_object_element (moderators, i), "user");
+      gint64 id = json_object_get_int_member (user, "id");
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+test_moderator_list (void)
+{
+  g_autoptr(CfsTestServer) server = cfs_test_server_start (NULL);
+  gint64 ada_id = 0;
+  gint64 bob_id = 0;
+  gint64 carol_id = 0;
+  g_autofree char *ada = cfs_test_register (server, "Ada", "ada@example.org", &ada_id);
+  g_autofree char *bob = cfs_test_register (server, "Bob", "bob@example.org", &bob_id);
+  g_autofree char *carol = cfs_test_register (server, "Carol", "carol@example.org", &carol_id);
+  g_autofree char *dave = cfs_test_register (server, "Dave", "dave@example.org", NULL);
+  gint64 room = create_room (server, ada, "Room", FALSE);
+  gint64 other_room = create_room (server, ada, "Other", FALSE);
+  g_autofree char *path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/moderators", room);
+  g_autofree char *grant_bob = g_strdup_printf ("%s/%" G_GINT64_FORMAT, path, bob_id);
+  g_autofree char *grant_carol = g_strdup_printf ("%s/%" G_GINT64_FORMAT, path, carol_id);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) granted = NULL;
+  g_autoptr(GArray) revoked = NULL;
+  g_autoptr(GArray) other = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  JsonObject *first;
+  gint64 start = now_seconds ();
+
+  /* The owner is not a granted moderator. */
+  before = list_moderator_ids (server, ada, room);
+  g_assert_cmpuint (before->len, ==, 0);
+
+  assert_status (server, "PUT", grant_bob, ada, NULL, 204);
+  assert_status (server, "PUT", grant_carol, ada, NULL, 204);
+  granted = list_moderator_ids (server, ada, room);
+  g_assert_cmpuint (granted->len, ==, 2);
+  g_assert_cmpint (g_array_index (granted, gint64, 0), ==, bob_id);
+  g_assert_cmpint (g_array_index (granted, gint64, 1), ==, carol_id);
+
+  /* Each entry names the user, who granted the role, and when. */
+  listed = request_expect (server, "GET", path, bob, NULL, 200);
+  first = json_array_get_object_element (json_object_get_array_member (cfs_test_get_object (listed), "moderators"), 0);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "user"), "name"), ==, "Bob");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (first, "granted_by"), "id"), ==, ada_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "granted_by"), "name"), ==, "Ada");
+  g_assert_cmpint (json_object_get_int_member (first, "granted_at"), >=, start);
+  g_assert_cmpint (json_object_get_int_member (first, "granted_at"), <=, now_seconds ());
+
+  /* Grants are per room. */
+  other = list_moderator_ids (server, ada, other_room);
+  g_assert_cmpuint (other->len, ==, 0);
+
+  assert_status (server, "DELETE", grant_bob, ada, NULL, 204);
+  revoked = list_moderator_ids (server, carol, room);
+  g_assert_cmpuint (revoked->len, ==, 1);
+  g_assert_cmpint (g_array_index (revoked, gint64, 0), ==, carol_id);
+
+  /* Only hosts may list them, and an unknown room is not found. */
+  assert_refused (server, "GET", path, dave, NULL, 403, CONFAB_ERR_FORBIDDEN);
+  assert_refused (server, "GET", path, bob, NULL, 403, CONFAB_ERR_FORBIDDEN);
+  assert_refused (server, "GET", "/api/v1/rooms/999/moderators", ada, NULL, 404, CONFAB_ERR_NOT_FOUND);
+  assert_refused (server, "GET", path, NULL, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
+
+  assert_clean_log (server);
+}
+
 static void
 test_hosted_rooms (void)
 {
@@ -967,6 +1051,7 @@ test_admin_users (void)
   disabled = request_expect (server, "PATCH", bob_path, root, "{\"disabled\": true}", 200);
   g_assert_true (json_object_get_boolean_member (cfs_test_get_object (disabled), "disabled"));
   g_assert_cmpuint (wait_for_close (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (bob_ws), ==, CONFAB_SESSION_END_DISABLED);
   assert_refused (server, "GET", "/api/v1/me", bob, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
   assert_refused (server, "POST", "/api/v1/auth/login", NULL,
                   "{\"email\": \"bob@example.org\", \"password\": \"bob password\"}",
@@ -1001,6 +1086,7 @@ test_logout_all (void)
 
   g_assert_cmpuint (wait_for_close (first_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpuint (wait_for_close (second_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (second_ws), ==, CONFAB_SESSION_END_EVERYWHERE);
   assert_refused (server, "GET", "/api/v1/me", first, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
   assert_refused (server, "GET", "/api/v1/me", second, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
 
@@ -1031,6 +1117,7 @@ test_password_change_ends_other_sessions (void)
                  "{\"current_password\": \"password-Ada\", \"new_password\": \"new password 1\"}", 204);
 
   g_assert_cmpuint (wait_for_close (other_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (other_ws), ==, CONFAB_SESSION_END_PASSWORD);
   assert_refused (server, "GET", "/api/v1/me", other, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
 
   /* The session that made the change goes on, WebSocket included. */
@@ -1503,6 +1590,7 @@ main (int   argc,
   g_test_add_func ("/server/manage/join-page", test_join_page);
   g_test_add_func ("/server/manage/public-url-links", test_public_url_links);
   g_test_add_func ("/server/manage/ban-list-and-lift", test_ban_list_and_lift);
+  g_test_add_func ("/server/manage/moderator-list", test_moderator_list);
   g_test_add_func ("/server/manage/hosted-rooms", test_hosted_rooms);
   g_test_add_func ("/server/manage/admin-users", test_admin_users);
   g_test_add_func ("/server/manage/logout-all", test_logout_all);

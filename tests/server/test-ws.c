@@ -1669,6 +1669,7 @@ test_session_end_closes (void)
   /* A session that expires closes its connection. */
   expiring = cfs_test_ws_connect (server, short_token);
   g_assert_cmpuint (wait_for_close (expiring), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (expiring), ==, CONFAB_SESSION_END_EXPIRED);
   g_object_unref (expiring);
 
   /* So does signing out. */
@@ -1676,6 +1677,7 @@ test_session_end_closes (void)
   logout = cfs_test_request (server, "POST", "/api/v1/auth/logout", ada, NULL, &status);
   g_assert_cmpuint (status, ==, 204);
   g_assert_cmpuint (wait_for_close (ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpstr (soup_websocket_connection_get_close_data (ws), ==, CONFAB_SESSION_END_SIGNED_OUT);
   g_object_unref (ws);
 
   assert_clean_log (server);
