@@ -233,6 +233,52 @@ send_and_read_cb (GObject      *source,
   g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
 }
 
+/* Completes a confab_api_request_bytes_async() task: a 2xx reply returns
+ * its body as it is, and any other reply becomes the same CONFAB_API_ERROR
+ * that JSON requests get.
+ */
+static void
+send_and_read_bytes_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ConfabApi *self = g_task_get_source_object (task);
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, CONFAB_API_ERROR, CONFAB_API_ERROR_NETWORK,
+                                 _("Could not reach the server at %s: %s"),
+                                 self->server_url, error->message);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      GError *http_error;
+
+      root = parse_json (bytes);
+      http_error = build_http_error (message, root);
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        g_signal_emit (self, signals[UNAUTHORIZED], 0, http_error->message);
+
+      g_task_return_error (task, http_error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
 static void
 request_token_cb (GObject      *source,
                   GAsyncResult *result,
@@ -536,6 +582,58 @@ JsonNode *
 confab_api_request_finish (ConfabApi     *self,
                            GAsyncResult  *result,
                            GError       **error)
+{
+  g_return_val_if_fail (CONFAB_IS_API (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * confab_api_request_bytes_async:
+ * @path: a path starting with "/api/v1/", such as a CSV download
+ * @accept: the media type to request, such as "text/csv"
+ *
+ * Sends a GET request whose reply is not JSON. Errors are as for
+ * confab_api_request_async(): the server's JSON error body becomes a
+ * #CONFAB_API_ERROR.
+ */
+void
+confab_api_request_bytes_async (ConfabApi           *self,
+                                const char          *path,
+                                const char          *accept,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (CONFAB_IS_API (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (accept != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, confab_api_request_bytes_async);
+
+  message = confab_api_new_message (self, "GET", path);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", accept);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    cancellable, send_and_read_bytes_cb, g_steal_pointer (&task));
+}
+
+/**
+ * confab_api_request_bytes_finish:
+ *
+ * Returns: (transfer full): the reply body, or %NULL with @error set
+ */
+GBytes *
+confab_api_request_bytes_finish (ConfabApi     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
   g_return_val_if_fail (CONFAB_IS_API (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

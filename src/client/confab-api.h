@@ -66,6 +66,16 @@ JsonNode           *confab_api_request_finish         (ConfabApi            *sel
                                                        GAsyncResult         *result,
                                                        GError              **error);
 
+void                confab_api_request_bytes_async    (ConfabApi            *self,
+                                                       const char           *path,
+                                                       const char           *accept,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+GBytes             *confab_api_request_bytes_finish   (ConfabApi            *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
 void                confab_api_request_token_async    (ConfabApi            *self,
                                                        gint64                room_id,
                                                        GCancellable         *cancellable,

@@ -4,7 +4,8 @@
  * shows the rooms in a GtkListView over a filtered ConfabRoomList, so only
  * the visible rows exist as widgets however many rooms there are. While
  * the WebSocket is down it shows that it is reconnecting, and the snapshot that
- * follows the reconnect replaces whatever changed in between.
+ * follows the reconnect replaces whatever changed in between. "My Rooms"
+ * narrows the list to the rooms the user owns or moderates.
  */
 #define G_LOG_DOMAIN "confab-lobby"
 
@@ -12,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-json.h"
 #include "confab-lobby-page.h"
 #include "confab-new-room-dialog.h"
 #include "confab-protocol.h"
@@ -28,6 +30,7 @@ struct _ConfabLobbyPage
   GtkLabel           *reconnect_label;
   GtkButton          *retry_button;
   GtkSearchEntry     *search_entry;
+  GtkToggleButton    *my_rooms_button;
   GtkButton          *new_room_button;
   GtkButton          *empty_new_room_button;
   GtkStack           *content_stack;
@@ -35,10 +38,13 @@ struct _ConfabLobbyPage
   GtkListView        *list_view;
 
   gboolean            connected;
+  gboolean            site_admin;
+  gboolean            email_invites;
   guint               refilter_source;
 
   /* Owned */
   ConfabSocket       *socket;
+  GCancellable       *server_info_cancellable;
   ConfabRoomList     *room_list;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
@@ -49,6 +55,8 @@ G_DEFINE_FINAL_TYPE (ConfabLobbyPage, confab_lobby_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONNECTED,
+  PROP_SITE_ADMIN,
+  PROP_EMAIL_INVITES,
   N_PROPS
 };
 
@@ -60,6 +68,7 @@ static const char *lobby_message_types[] = {
   CONFAB_MSG_LOBBY,
   CONFAB_MSG_ROOM_UPDATED,
   CONFAB_MSG_ROOM_DELETED,
+  CONFAB_MSG_ROOM_HIDDEN,
   CONFAB_MSG_ROOM_ACCESS,
 };
 
@@ -75,6 +84,9 @@ update_content (ConfabLobbyPage *self)
     page = "loading";
   else if (total == 0)
     page = "empty";
+  else if (shown == 0 && gtk_toggle_button_get_active (self->my_rooms_button)
+           && gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0')
+    page = "no-own-rooms";
   else if (shown == 0)
     page = "no-results";
   else
@@ -116,11 +128,32 @@ subscribe (ConfabLobbyPage *self)
   confab_socket_send (self->socket, message);
 }
 
+/* Whether the user owns or moderates @item. A site admin is a moderator of
+ * every room, so for them only the rooms they own count.
+ * NOTE: the lobby's role does not distinguish a site admin's granted
+ * moderator role from the one every site admin has, so "My Rooms" leaves
+ * those rooms out.
+ */
+static gboolean
+is_own_room (ConfabLobbyPage *self,
+             ConfabRoomItem  *item)
+{
+  const char *role = confab_room_item_get_role (item);
+
+  if (g_strcmp0 (role, CONFAB_ROLE_OWNER) == 0)
+    return TRUE;
+
+  return g_strcmp0 (role, CONFAB_ROLE_MODERATOR) == 0 && !self->site_admin;
+}
+
 static gboolean
 filter_room (gpointer item,
              gpointer user_data)
 {
   ConfabLobbyPage *self = CONFAB_LOBBY_PAGE (user_data);
+
+  if (gtk_toggle_button_get_active (self->my_rooms_button) && !is_own_room (self, item))
+    return FALSE;
 
   return confab_room_item_matches (CONFAB_ROOM_ITEM (item),
                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -135,6 +168,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = confab_room_row_new ();
 
   g_object_bind_property (self, "connected", row, "connected", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "site-admin", row, "site-admin", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "email-invites", row, "email-invites", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (list_item, row);
 }
 
@@ -170,8 +205,9 @@ refilter_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A renamed room may match the search no longer, or match it now. The
- * filter does not follow item changes, so it runs again, at most every
+/* A renamed room may match the search no longer, or match it now, and a
+ * changed role may move a room in or out of "My Rooms". The filter does
+ * not follow item changes, so it runs again, at most every
  * REFILTER_DELAY_MS while updates arrive.
  */
 static void
@@ -180,7 +216,8 @@ schedule_refilter (ConfabLobbyPage *self)
   if (self->refilter_source != 0)
     return;
 
-  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0')
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0'
+      && !gtk_toggle_button_get_active (self->my_rooms_button))
     return;
 
   self->refilter_source = g_timeout_add (REFILTER_DELAY_MS, refilter_cb, self);
@@ -198,15 +235,86 @@ socket_message_cb (ConfabLobbyPage *self,
       return;
     }
 
-  if (g_str_equal (type, CONFAB_MSG_ROOM_UPDATED))
+  if (g_str_equal (type, CONFAB_MSG_ROOM_UPDATED) || g_str_equal (type, CONFAB_MSG_ROOM_ACCESS))
     schedule_refilter (self);
+}
+
+static void
+set_site_admin (ConfabLobbyPage *self,
+                gboolean         site_admin)
+{
+  if (self->site_admin == site_admin)
+    return;
+
+  self->site_admin = site_admin;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SITE_ADMIN]);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+set_email_invites (ConfabLobbyPage *self,
+                   gboolean         email_invites)
+{
+  if (self->email_invites == email_invites)
+    return;
+
+  self->email_invites = email_invites;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL_INVITES]);
 }
 
 static void
 socket_connected_cb (ConfabLobbyPage *self,
                      ConfabSocket    *socket)
 {
+  JsonObject *user = confab_socket_get_hello_user (socket);
+  gboolean is_admin = FALSE;
+  gint64 user_id = 0;
+
+  /* The snapshot that follows gives every room the user's role; the user
+   * gives it to rooms that `roomUpdated` adds later.
+   */
+  confab_json_get_int (user, "id", &user_id);
+  confab_json_get_boolean (user, "is_admin", &is_admin);
+  confab_room_list_set_user (self->room_list, user_id, is_admin);
+  set_site_admin (self, is_admin);
+
   subscribe (self);
+}
+
+static void
+server_info_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  ConfabLobbyPage *self;
+  gboolean email_invites = FALSE;
+
+  root = confab_api_request_finish (CONFAB_API (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CONFAB_LOBBY_PAGE (user_data);
+
+  /* Without the server information the email option stays hidden. */
+  if (error != NULL)
+    {
+      g_message ("Could not read the server information: %s", error->message);
+      return;
+    }
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    confab_json_get_boolean (json_node_get_object (root), "email_invites", &email_invites);
+
+  set_email_invites (self, email_invites);
+}
+
+static void
+my_rooms_toggled_cb (ConfabLobbyPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_content (self);
 }
 
 static void
@@ -325,6 +433,7 @@ confab_lobby_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refilter_source, g_source_remove);
   confab_lobby_page_set_socket (self, NULL);
+  g_clear_object (&self->server_info_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_LOBBY_PAGE);
 
@@ -347,6 +456,14 @@ confab_lobby_page_get_property (GObject    *object,
     {
     case PROP_CONNECTED:
       g_value_set_boolean (value, self->connected);
+      break;
+
+    case PROP_SITE_ADMIN:
+      g_value_set_boolean (value, self->site_admin);
+      break;
+
+    case PROP_EMAIL_INVITES:
+      g_value_set_boolean (value, self->email_invites);
       break;
 
     default:
@@ -373,6 +490,26 @@ confab_lobby_page_class_init (ConfabLobbyPageClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * ConfabLobbyPage:site-admin:
+   *
+   * Whether the signed-in user is a site admin, from the server's `hello`.
+   */
+  properties[PROP_SITE_ADMIN] =
+    g_param_spec_boolean ("site-admin", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ConfabLobbyPage:email-invites:
+   *
+   * Whether the server sends invites by email (`GET /api/v1/server`).
+   */
+  properties[PROP_EMAIL_INVITES] =
+    g_param_spec_boolean ("email-invites", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/confab/Confab/ui/confab-lobby-page.ui");
@@ -381,12 +518,14 @@ confab_lobby_page_class_init (ConfabLobbyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, reconnect_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, my_rooms_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, new_room_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, empty_new_room_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, list_view);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, my_rooms_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_room_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_view_activate_cb);
@@ -454,9 +593,18 @@ confab_lobby_page_set_socket (ConfabLobbyPage *self,
   if (self->room_list != NULL)
     confab_room_list_clear (self->room_list);
 
+  g_cancellable_cancel (self->server_info_cancellable);
+  g_clear_object (&self->server_info_cancellable);
+  set_email_invites (self, FALSE);
+  set_site_admin (self, FALSE);
+
   if (socket != NULL)
     {
       self->socket = g_object_ref (socket);
+
+      self->server_info_cancellable = g_cancellable_new ();
+      confab_api_request_async (confab_socket_get_api (socket), "GET", "/api/v1/server", NULL,
+                                self->server_info_cancellable, server_info_cb, self);
 
       for (guint i = 0; i < G_N_ELEMENTS (lobby_message_types); i++)
         {
@@ -472,10 +620,11 @@ confab_lobby_page_set_socket (ConfabLobbyPage *self,
                                self, G_CONNECT_SWAPPED);
 
       if (confab_socket_get_state (socket) == CONFAB_SOCKET_CONNECTED)
-        subscribe (self);
+        socket_connected_cb (self, socket);
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_toggle_button_set_active (self->my_rooms_button, FALSE);
 
   if (self->room_list != NULL)
     {

@@ -24,11 +24,13 @@ struct _ConfabRoomItem
   char    *name;
   char    *topic;
   char    *owner_name;
+  gint64   owner_id;
   guint    capacity;
   guint    participants;
   char    *role;
   gboolean banned;
   gint64   banned_until;
+  gboolean is_private;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabRoomItem, confab_room_item, G_TYPE_OBJECT)
@@ -39,11 +41,13 @@ enum {
   PROP_NAME,
   PROP_TOPIC,
   PROP_OWNER_NAME,
+  PROP_OWNER_ID,
   PROP_CAPACITY,
   PROP_PARTICIPANTS,
   PROP_ROLE,
   PROP_BANNED,
   PROP_BANNED_UNTIL,
+  PROP_PRIVATE,
   PROP_FULL,
   PROP_CAN_JOIN,
   PROP_COUNT_LABEL,
@@ -131,6 +135,10 @@ confab_room_item_get_property (GObject    *object,
       g_value_set_string (value, self->owner_name);
       break;
 
+    case PROP_OWNER_ID:
+      g_value_set_int64 (value, self->owner_id);
+      break;
+
     case PROP_CAPACITY:
       g_value_set_uint (value, self->capacity);
       break;
@@ -149,6 +157,10 @@ confab_room_item_get_property (GObject    *object,
 
     case PROP_BANNED_UNTIL:
       g_value_set_int64 (value, self->banned_until);
+      break;
+
+    case PROP_PRIVATE:
+      g_value_set_boolean (value, self->is_private);
       break;
 
     case PROP_FULL:
@@ -181,11 +193,13 @@ confab_room_item_class_init (ConfabRoomItemClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_TOPIC] = g_param_spec_string ("topic", NULL, NULL, NULL, flags);
   properties[PROP_OWNER_NAME] = g_param_spec_string ("owner-name", NULL, NULL, NULL, flags);
+  properties[PROP_OWNER_ID] = g_param_spec_int64 ("owner-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_CAPACITY] = g_param_spec_uint ("capacity", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_PARTICIPANTS] = g_param_spec_uint ("participants", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, flags);
   properties[PROP_BANNED] = g_param_spec_boolean ("banned", NULL, NULL, FALSE, flags);
   properties[PROP_BANNED_UNTIL] = g_param_spec_int64 ("banned-until", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_PRIVATE] = g_param_spec_boolean ("private", NULL, NULL, FALSE, flags);
   properties[PROP_FULL] = g_param_spec_boolean ("full", NULL, NULL, FALSE, flags);
   properties[PROP_CAN_JOIN] = g_param_spec_boolean ("can-join", NULL, NULL, FALSE, flags);
   properties[PROP_COUNT_LABEL] = g_param_spec_string ("count-label", NULL, NULL, NULL, flags);
@@ -256,6 +270,9 @@ confab_room_item_update_from_json (ConfabRoomItem  *self,
   const char *owner_name = confab_json_get_string (owner, "name");
   gboolean has_banned;
   gboolean banned = FALSE;
+  gboolean has_private;
+  gboolean is_private = FALSE;
+  gint64 owner_id = 0;
   gint64 id = 0;
   gint64 capacity = -1;
   gint64 participants = -1;
@@ -298,6 +315,9 @@ confab_room_item_update_from_json (ConfabRoomItem  *self,
    * null means banned until lifted (0 here).
    */
   has_banned = confab_json_get_boolean (room, "banned", &banned);
+  has_private = confab_json_get_boolean (room, "private", &is_private);
+  if (owner != NULL && (!confab_json_get_int (owner, "id", &owner_id) || owner_id < 0))
+    owner_id = 0;
   has_banned_until = confab_json_get_int (room, "bannedUntil", &banned_until)
                      || confab_json_get_int (room, "banned_until", &banned_until);
 
@@ -311,6 +331,18 @@ confab_room_item_update_from_json (ConfabRoomItem  *self,
 
   if (owner_name != NULL)
     update_string (self, &self->owner_name, owner_name, PROP_OWNER_NAME);
+
+  if (owner_id > 0 && owner_id != self->owner_id)
+    {
+      self->owner_id = owner_id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OWNER_ID]);
+    }
+
+  if (has_private && !!is_private != self->is_private)
+    {
+      self->is_private = !!is_private;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIVATE]);
+    }
 
   if (capacity >= 0 && (guint) capacity != self->capacity)
     {
@@ -446,12 +478,53 @@ confab_room_item_get_participants (ConfabRoomItem *self)
   return self->participants;
 }
 
+/**
+ * confab_room_item_get_owner_id:
+ *
+ * Returns: the user id of the room's owner, or 0 when no room object
+ *   named it
+ */
+gint64
+confab_room_item_get_owner_id (ConfabRoomItem *self)
+{
+  g_return_val_if_fail (CONFAB_IS_ROOM_ITEM (self), 0);
+
+  return self->owner_id;
+}
+
 const char *
 confab_room_item_get_role (ConfabRoomItem *self)
 {
   g_return_val_if_fail (CONFAB_IS_ROOM_ITEM (self), NULL);
 
   return self->role;
+}
+
+/**
+ * confab_room_item_get_is_host:
+ *
+ * Returns: whether the user's role in the room is owner or moderator
+ */
+gboolean
+confab_room_item_get_is_host (ConfabRoomItem *self)
+{
+  g_return_val_if_fail (CONFAB_IS_ROOM_ITEM (self), FALSE);
+
+  return g_strcmp0 (self->role, CONFAB_ROLE_OWNER) == 0
+         || g_strcmp0 (self->role, CONFAB_ROLE_MODERATOR) == 0;
+}
+
+/**
+ * confab_room_item_get_private:
+ *
+ * Returns: whether only the room's hosts and invited users see it
+ */
+gboolean
+confab_room_item_get_private (ConfabRoomItem *self)
+{
+  g_return_val_if_fail (CONFAB_IS_ROOM_ITEM (self), FALSE);
+
+  return self->is_private;
 }
 
 gboolean

@@ -30,6 +30,12 @@ struct _ConfabRoomList
   GPtrArray *pending_deltas;
 
   gboolean   synchronized;
+
+  /* The signed-in user, which gives rooms that `roomUpdated` brings the
+   * role it leaves out.
+   */
+  gint64     user_id;
+  gboolean   user_is_admin;
 };
 
 static void confab_room_list_model_init (GListModelInterface *iface);
@@ -110,6 +116,25 @@ set_synchronized (ConfabRoomList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCHRONIZED]);
 }
 
+/* A `roomUpdated` for a room new to the list has no "role". The server
+ * makes the owner its owner and every site admin a moderator, so those two
+ * roles follow from the room and the user. Any other role arrives later
+ * with `roomAccess`.
+ */
+static void
+set_implied_role (ConfabRoomList *self,
+                  ConfabRoomItem *item,
+                  JsonObject     *room)
+{
+  if (json_object_has_member (room, "role") || self->user_id <= 0)
+    return;
+
+  if (confab_room_item_get_owner_id (item) == self->user_id)
+    confab_room_item_set_access (item, CONFAB_ROLE_OWNER, FALSE, 0);
+  else if (self->user_is_admin)
+    confab_room_item_set_access (item, CONFAB_ROLE_MODERATOR, FALSE, 0);
+}
+
 static void
 upsert_room (ConfabRoomList *self,
              JsonObject     *room)
@@ -139,6 +164,8 @@ upsert_room (ConfabRoomList *self,
       return;
     }
 
+  set_implied_role (self, item, room);
+
   g_ptr_array_insert (self->items, position, g_steal_pointer (&item));
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 }
@@ -151,11 +178,11 @@ remove_room (ConfabRoomList *self,
 
   if (!find_position (self->items, room_id, &position))
     {
-      g_debug ("Deleted room %" G_GINT64_FORMAT " is not listed", room_id);
+      g_debug ("Removed room %" G_GINT64_FORMAT " is not listed", room_id);
       return;
     }
 
-  g_debug ("Room %" G_GINT64_FORMAT " deleted", room_id);
+  g_debug ("Room %" G_GINT64_FORMAT " removed", room_id);
   g_ptr_array_remove_index (self->items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
@@ -307,6 +334,16 @@ apply_delta (ConfabRoomList *self,
       return TRUE;
     }
 
+  /* The room still exists, but no longer for this user. */
+  if (g_str_equal (type, CONFAB_MSG_ROOM_HIDDEN))
+    {
+      if (!read_room_id (message, "roomId", &room_id))
+        return FALSE;
+
+      remove_room (self, room_id);
+      return TRUE;
+    }
+
   if (g_str_equal (type, CONFAB_MSG_ROOM_ACCESS))
     {
       ConfabRoomItem *item;
@@ -430,7 +467,8 @@ confab_room_list_new (void)
 /**
  * confab_room_list_apply_message:
  * @type: the message's "type"
- * @message: a `lobby`, `roomUpdated`, `roomDeleted` or `roomAccess` message
+ * @message: a `lobby`, `roomUpdated`, `roomDeleted`, `roomHidden` or
+ *   `roomAccess` message
  *
  * Returns: whether @message was a valid lobby message and was applied
  */
@@ -448,6 +486,7 @@ confab_room_list_apply_message (ConfabRoomList *self,
 
   if (!g_str_equal (type, CONFAB_MSG_ROOM_UPDATED)
       && !g_str_equal (type, CONFAB_MSG_ROOM_DELETED)
+      && !g_str_equal (type, CONFAB_MSG_ROOM_HIDDEN)
       && !g_str_equal (type, CONFAB_MSG_ROOM_ACCESS))
     return FALSE;
 
@@ -518,4 +557,23 @@ confab_room_list_clear (ConfabRoomList *self)
   length = self->items->len;
   g_ptr_array_set_size (self->items, 0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, length, 0);
+}
+
+/**
+ * confab_room_list_set_user:
+ * @user_id: the signed-in user's id, or 0 when unknown
+ * @is_admin: whether that user is a site admin
+ *
+ * Sets the user whose role new rooms from `roomUpdated` get: owner of the
+ * rooms they made, moderator of every room for a site admin.
+ */
+void
+confab_room_list_set_user (ConfabRoomList *self,
+                           gint64          user_id,
+                           gboolean        is_admin)
+{
+  g_return_if_fail (CONFAB_IS_ROOM_LIST (self));
+
+  self->user_id = MAX (user_id, 0);
+  self->user_is_admin = !!is_admin;
 }

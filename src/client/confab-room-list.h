@@ -21,5 +21,8 @@ ConfabRoomItem *confab_room_list_lookup           (ConfabRoomList *self,
 gboolean        confab_room_list_get_synchronized (ConfabRoomList *self);
 void            confab_room_list_mark_stale       (ConfabRoomList *self);
 void            confab_room_list_clear            (ConfabRoomList *self);
+void            confab_room_list_set_user         (ConfabRoomList *self,
+                                                   gint64          user_id,
+                                                   gboolean        is_admin);
 
 G_END_DECLS

@@ -2,7 +2,9 @@
  *
  * Shows a ConfabRoomItem and follows its changes: name, topic, host, the
  * live count such as "3 / 10", and whether the room is full or the user is
- * banned, which also disables "Join and chat now!".
+ * banned, which also disables "Join and chat now!". Tags show the user's
+ * role and whether the room is private, and the room menu contains only
+ * the actions that the user's role allows.
  */
 #define G_LOG_DOMAIN "confab-lobby"
 
@@ -10,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-protocol.h"
 #include "confab-room-row.h"
 
 struct _ConfabRoomRow
@@ -23,11 +26,16 @@ struct _ConfabRoomRow
   GtkLabel       *count_label;
   GtkLabel       *state_label;
   GtkButton      *join_button;
+  GtkWidget      *private_box;
+  GtkLabel       *role_label;
+  GtkMenuButton  *menu_button;
 
   /* Owned */
   ConfabRoomItem *item;
 
   gboolean        connected;
+  gboolean        site_admin;
+  gboolean        email_invites;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabRoomRow, confab_room_row, ADW_TYPE_BIN)
@@ -36,6 +44,8 @@ enum {
   PROP_0,
   PROP_ITEM,
   PROP_CONNECTED,
+  PROP_SITE_ADMIN,
+  PROP_EMAIL_INVITES,
   N_PROPS
 };
 
@@ -125,6 +135,91 @@ update_texts (ConfabRoomRow *self)
 }
 
 static void
+append_room_action (GMenu      *section,
+                    const char *label,
+                    const char *action,
+                    gint64      room_id)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_int64 (room_id));
+  g_menu_append_item (section, item);
+}
+
+/* Builds the room menu with only the actions the user may take, because
+ * the server would reject the others. POST invites is for hosts, but the
+ * plain link of a public room is built without it, so anyone may copy that.
+ */
+static GMenuModel *
+build_menu (ConfabRoomRow *self)
+{
+  ConfabRoomItem *item = self->item;
+  gint64 room_id = confab_room_item_get_id (item);
+  gboolean is_owner = g_strcmp0 (confab_room_item_get_role (item), CONFAB_ROLE_OWNER) == 0;
+  gboolean is_host = confab_room_item_get_is_host (item) || self->site_admin;
+  gboolean may_edit = is_owner || self->site_admin;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) invites = g_menu_new ();
+  g_autoptr(GMenu) manage = g_menu_new ();
+  g_autoptr(GMenu) danger = g_menu_new ();
+
+  if (is_host || !confab_room_item_get_private (item))
+    append_room_action (invites, _("_Copy Invite Link"), "win.copy-invite", room_id);
+  if (is_host && self->email_invites)
+    append_room_action (invites, _("Invite by _Email…"), "win.email-invite", room_id);
+
+  if (may_edit)
+    append_room_action (manage, _("Room _Settings…"), "win.room-settings", room_id);
+  if (is_host)
+    {
+      append_room_action (manage, _("_People…"), "win.room-people", room_id);
+      append_room_action (manage, _("Meeting _History…"), "win.room-history", room_id);
+    }
+
+  if (may_edit)
+    append_room_action (danger, _("_Delete Room…"), "win.delete-room", room_id);
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (invites));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (manage));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
+
+  return G_MENU_MODEL (g_steal_pointer (&menu));
+}
+
+static void
+update_access (ConfabRoomRow *self)
+{
+  ConfabRoomItem *item = self->item;
+  const char *role = confab_room_item_get_role (item);
+  g_autoptr(GMenuModel) menu = build_menu (self);
+  const char *role_text = NULL;
+  gboolean has_actions = FALSE;
+
+  if (g_strcmp0 (role, CONFAB_ROLE_OWNER) == 0)
+    role_text = _("Owner");
+  /* Every site admin is a moderator of every room, and the lobby's role
+   * does not distinguish that from a granted role, so no tag is shown.
+   */
+  else if (g_strcmp0 (role, CONFAB_ROLE_MODERATOR) == 0 && !self->site_admin)
+    role_text = _("Moderator");
+
+  gtk_label_set_label (self->role_label, role_text != NULL ? role_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->role_label), role_text != NULL);
+  gtk_widget_set_visible (self->private_box, confab_room_item_get_private (item));
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && g_menu_model_get_n_items (section) > 0)
+        has_actions = TRUE;
+    }
+
+  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), has_actions);
+}
+
+static void
 item_notify_cb (ConfabRoomRow  *self,
                 GParamSpec     *pspec,
                 ConfabRoomItem *item)
@@ -133,6 +228,9 @@ item_notify_cb (ConfabRoomRow  *self,
 
   if (g_str_equal (name, "name") || g_str_equal (name, "topic") || g_str_equal (name, "owner-name"))
     update_texts (self);
+
+  if (g_str_equal (name, "role") || g_str_equal (name, "private"))
+    update_access (self);
 
   update_state (self);
 }
@@ -176,6 +274,14 @@ confab_room_row_get_property (GObject    *object,
       g_value_set_boolean (value, self->connected);
       break;
 
+    case PROP_SITE_ADMIN:
+      g_value_set_boolean (value, self->site_admin);
+      break;
+
+    case PROP_EMAIL_INVITES:
+      g_value_set_boolean (value, self->email_invites);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -201,6 +307,26 @@ confab_room_row_set_property (GObject      *object,
           self->connected = g_value_get_boolean (value);
           if (self->item != NULL)
             update_state (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_SITE_ADMIN:
+      if (self->site_admin != g_value_get_boolean (value))
+        {
+          self->site_admin = g_value_get_boolean (value);
+          if (self->item != NULL)
+            update_access (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_EMAIL_INVITES:
+      if (self->email_invites != g_value_get_boolean (value))
+        {
+          self->email_invites = g_value_get_boolean (value);
+          if (self->item != NULL)
+            update_access (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -236,6 +362,28 @@ confab_room_row_class_init (ConfabRoomRowClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * ConfabRoomRow:site-admin:
+   *
+   * Whether the signed-in user is a site admin, who may edit and delete
+   * every room.
+   */
+  properties[PROP_SITE_ADMIN] =
+    g_param_spec_boolean ("site-admin", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ConfabRoomRow:email-invites:
+   *
+   * Whether the server sends invites by email, as `GET /api/v1/server`
+   * reports; "Invite by Email…" is offered only then.
+   */
+  properties[PROP_EMAIL_INVITES] =
+    g_param_spec_boolean ("email-invites", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/confab/Confab/ui/confab-room-row.ui");
@@ -245,6 +393,9 @@ confab_room_row_class_init (ConfabRoomRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, count_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, join_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, private_box);
+  gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, role_label);
+  gtk_widget_class_bind_template_child (widget_class, ConfabRoomRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, join_button_clicked_cb);
 }
 
@@ -295,6 +446,7 @@ confab_room_row_set_item (ConfabRoomRow  *self,
       g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), self, G_CONNECT_SWAPPED);
       update_texts (self);
       update_state (self);
+      update_access (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);

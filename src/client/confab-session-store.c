@@ -21,6 +21,14 @@ struct _ConfabSessionStore
 
   /* "server\nemail" → token, used when the keyring is unavailable. */
   GHashTable *memory;
+  /* "server\nemail" → GPtrArray of the GTasks of later clears of that item,
+   * present while a clear of it runs. Two windows signed in to one account
+   * clear its item at once when the server ends their sessions. With
+   * gnome-keyring and libsecret 0.20.5 the second clear then fails with "No
+   * such interface", which would mark the keyring unavailable, and a
+   * critical about a GTask returned twice follows.
+   */
+  GHashTable *clears;
   gboolean    available;
 };
 
@@ -136,6 +144,31 @@ password_lookup_cb (GObject      *source,
   g_task_return_pointer (task, token, (GDestroyNotify) secret_password_free);
 }
 
+/* Completes @task and the clears of the same item that waited for it. */
+static void
+return_clear_result (GTask        *task,
+                     const GError *error)
+{
+  ConfabSessionStore *self = g_task_get_source_object (task);
+  const char *key = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autofree char *stolen_key = NULL;
+
+  g_hash_table_steal_extended (self->clears, key, (gpointer *) &stolen_key, (gpointer *) &waiting);
+  if (waiting != NULL)
+    g_ptr_array_add (waiting, g_object_ref (task));
+
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *next = g_ptr_array_index (waiting, i);
+
+      if (error != NULL)
+        g_task_return_error (next, g_error_copy (error));
+      else
+        g_task_return_boolean (next, TRUE);
+    }
+}
+
 static void
 password_clear_cb (GObject      *source,
                    GAsyncResult *result,
@@ -146,16 +179,10 @@ password_clear_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        mark_unavailable (self, error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    mark_unavailable (self, error);
 
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return_clear_result (task, error);
 }
 
 static void
@@ -164,6 +191,7 @@ confab_session_store_finalize (GObject *object)
   ConfabSessionStore *self = (ConfabSessionStore *)object;
 
   g_clear_pointer (&self->memory, g_hash_table_unref);
+  g_clear_pointer (&self->clears, g_hash_table_unref);
 
   G_OBJECT_CLASS (confab_session_store_parent_class)->finalize (object);
 }
@@ -214,6 +242,8 @@ confab_session_store_init (ConfabSessionStore *self)
 {
   self->available = TRUE;
   self->memory = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_token);
+  self->clears = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
 }
 
 ConfabSessionStore *
@@ -361,6 +391,7 @@ confab_session_store_clear_async (ConfabSessionStore  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *key = NULL;
+  GPtrArray *waiting;
 
   g_return_if_fail (CONFAB_IS_SESSION_STORE (self));
   g_return_if_fail (server_url != NULL && email != NULL);
@@ -376,6 +407,17 @@ confab_session_store_clear_async (ConfabSessionStore  *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
+
+  /* A clear of this item runs already: finish with its result. */
+  waiting = g_hash_table_lookup (self->clears, key);
+  if (waiting != NULL)
+    {
+      g_ptr_array_add (waiting, g_steal_pointer (&task));
+      return;
+    }
+
+  g_hash_table_insert (self->clears, g_strdup (key), g_ptr_array_new_with_free_func (g_object_unref));
+  g_task_set_task_data (task, g_steal_pointer (&key), g_free);
 
   secret_password_clear (&session_schema, cancellable, password_clear_cb,
                          g_steal_pointer (&task),

@@ -364,6 +364,35 @@ message_cb (SoupWebsocketConnection *connection,
   g_signal_emit (self, signals[MESSAGE], g_quark_try_string (type), type, message);
 }
 
+/* Turns the reason of a 4001 close into a message for the user.
+ * confab-server sends one English reason per cause, so the client shows
+ * its own translated text for each.
+ */
+static const char *
+describe_session_end (const char *reason)
+{
+  if (reason == NULL || reason[0] == '\0')
+    return _("You were signed out on this device. Sign in again.");
+
+  if (g_str_equal (reason, CONFAB_SESSION_END_EXPIRED))
+    return _("Your session expired. Sign in again.");
+
+  if (g_str_equal (reason, CONFAB_SESSION_END_SIGNED_OUT))
+    return _("This device was signed out. Sign in again.");
+
+  if (g_str_equal (reason, CONFAB_SESSION_END_EVERYWHERE))
+    return _("Your account was signed out on every device. Sign in again.");
+
+  if (g_str_equal (reason, CONFAB_SESSION_END_PASSWORD))
+    return _("Your password was changed on another device. Sign in with the new password.");
+
+  if (g_str_equal (reason, CONFAB_SESSION_END_DISABLED))
+    return _("Your account was disabled by a site admin. Ask a site admin to enable it again.");
+
+  /* Another server version may explain it otherwise: show its words. */
+  return reason;
+}
+
 static void
 closed_cb (SoupWebsocketConnection *connection,
            gpointer                 user_data)
@@ -376,9 +405,7 @@ closed_cb (SoupWebsocketConnection *connection,
 
   if (code == CONFAB_CLOSE_SESSION_ENDED)
     {
-      end_session (self, reason != NULL && reason[0] != '\0'
-                           ? reason
-                           : _("Your session expired or was ended. Sign in again."));
+      end_session (self, describe_session_end (reason));
       return;
     }
 
@@ -413,7 +440,7 @@ websocket_connect_cb (GObject      *source,
     {
       if (message != NULL && soup_message_get_status (message) == SOUP_STATUS_UNAUTHORIZED)
         {
-          end_session (self, _("Your session expired or was ended. Sign in again."));
+          end_session (self, _("You were signed out on this device. Sign in again."));
           return;
         }
 

@@ -4,7 +4,7 @@
  * meeting page of the room they joined. After sign-in it owns the REST
  * client and the WebSocket, which the pages borrow. A session that the
  * server ends (401 on a request, or close code 4001 on the WebSocket)
- * brings the user back to sign-in with the server's explanation.
+ * brings the user back to sign-in with a message that says why.
  */
 #define G_LOG_DOMAIN "confab"
 
@@ -12,12 +12,20 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-account-dialog.h"
 #include "confab-deep-link.h"
+#include "confab-delete-room.h"
+#include "confab-history-dialog.h"
+#include "confab-invite-dialog.h"
 #include "confab-json.h"
 #include "confab-lobby-page.h"
 #include "confab-meeting-page.h"
+#include "confab-protocol.h"
+#include "confab-room-settings-dialog.h"
+#include "confab-room-people-dialog.h"
 #include "confab-server-url.h"
 #include "confab-sign-in-page.h"
+#include "confab-users-dialog.h"
 #include "confab-window.h"
 
 struct _ConfabWindow
@@ -41,6 +49,10 @@ struct _ConfabWindow
   char                 *email;
   /* A confab:// link opened while signed out, followed after sign-in. */
   ConfabDeepLink       *pending_link;
+  /* Shown instead of the server's reason when the user ended the session
+   * themselves and the server's close arrives first.
+   */
+  char                 *expected_end_message;
 
   /* Borrowed from the stack, which owns it while it is shown. */
   GtkWidget            *meeting_page;
@@ -96,6 +108,15 @@ show_page (ConfabWindow *self,
     adw_window_title_set_subtitle (self->window_title, NULL);
 }
 
+static gboolean
+is_site_admin (ConfabWindow *self)
+{
+  gboolean is_admin = FALSE;
+
+  confab_json_get_boolean (self->user, "is_admin", &is_admin);
+  return is_admin;
+}
+
 static void
 update_actions (ConfabWindow *self)
 {
@@ -103,6 +124,8 @@ update_actions (ConfabWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.join-room", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage-users", signed_in && is_site_admin (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", signed_in);
 }
 
 static void
@@ -144,6 +167,26 @@ clear_session_cb (GObject      *source,
     g_debug ("Session removed from the keyring");
 }
 
+/* The dialogs of a session act for it, so they go with it. */
+static void
+close_dialogs (ConfabWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        g_ptr_array_add (dialogs, g_steal_pointer (&window));
+    }
+
+  /* Destroying changes the list, so it happens after the walk. */
+  for (guint i = 0; i < dialogs->len; i++)
+    gtk_window_destroy (g_ptr_array_index (dialogs, i));
+}
+
 /* Returns to sign-in. With @revoke the client also requests the server to
  * end the session (sign-out). Without it the server has already ended it.
  */
@@ -154,13 +197,22 @@ end_session (ConfabWindow *self,
 {
   g_autoptr(ConfabApi) api = g_steal_pointer (&self->api);
   g_autoptr(ConfabSocket) socket = g_steal_pointer (&self->socket);
+  g_autofree char *expected_message = g_steal_pointer (&self->expected_end_message);
+  gboolean is_error = message != NULL;
 
   if (api == NULL)
     return;
 
+  if (expected_message != NULL)
+    {
+      message = expected_message;
+      is_error = FALSE;
+    }
+
   if (self->meeting_page != NULL)
     confab_meeting_page_leave (CONFAB_MEETING_PAGE (self->meeting_page));
   close_meeting_page (self);
+  close_dialogs (self);
 
   confab_lobby_page_set_socket (self->lobby_page, NULL);
   g_signal_handlers_disconnect_by_data (socket, self);
@@ -181,7 +233,7 @@ end_session (ConfabWindow *self,
 
   confab_sign_in_page_set_server_url (self->sign_in_page, confab_api_get_server_url (api));
   confab_sign_in_page_set_email (self->sign_in_page, self->email);
-  confab_sign_in_page_set_message (self->sign_in_page, message, message != NULL);
+  confab_sign_in_page_set_message (self->sign_in_page, message, is_error);
   show_page (self, "sign-in");
 }
 
@@ -191,7 +243,7 @@ api_unauthorized_cb (ConfabWindow *self,
                      ConfabApi    *api)
 {
   g_message ("The server rejected the session");
-  end_session (self, _("Your session expired or was ended. Sign in again."), FALSE);
+  end_session (self, _("You were signed out on this device. Sign in again."), FALSE);
 }
 
 static void
@@ -388,7 +440,7 @@ resume_me_cb (GObject      *source,
                                             confab_api_get_server_url (api), self->email,
                                             NULL, clear_session_cb, NULL);
           confab_sign_in_page_set_message (self->sign_in_page,
-                                           _("Your session expired or was ended. Sign in again."),
+                                           _("You were signed out on this device. Sign in again."),
                                            TRUE);
         }
       else
@@ -523,6 +575,169 @@ sign_out_activated (GtkWidget  *widget,
 
   g_message ("Signing out");
   end_session (self, NULL, TRUE);
+}
+
+static void
+account_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+
+  if (self->api == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_account_dialog_new (self)));
+}
+
+static void
+room_people_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+  gint64 room_id = g_variant_get_int64 (parameter);
+
+  if (self->api == NULL || room_id <= 0)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_room_people_dialog_new (GTK_WINDOW (self), self->api,
+                                                                 self->user, room_id)));
+}
+
+/* Returns the lobby's room @room_id when the user may edit and delete it:
+ * as its owner or as a site admin.
+ */
+static ConfabRoomItem *
+lookup_editable_room (ConfabWindow *self,
+                      gint64        room_id)
+{
+  ConfabRoomList *rooms = confab_lobby_page_get_room_list (self->lobby_page);
+  ConfabRoomItem *item;
+
+  if (self->api == NULL || room_id <= 0)
+    return NULL;
+
+  item = confab_room_list_lookup (rooms, room_id);
+  if (item == NULL)
+    return NULL;
+
+  if (g_strcmp0 (confab_room_item_get_role (item), CONFAB_ROLE_OWNER) != 0 && !is_site_admin (self))
+    return NULL;
+
+  return item;
+}
+
+static void
+room_settings_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+  gint64 room_id = g_variant_get_int64 (parameter);
+
+  if (lookup_editable_room (self, room_id) == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_room_settings_dialog_new (GTK_WINDOW (self), self->api, room_id)));
+}
+
+static void
+delete_room_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ConfabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (confab_delete_room_finish (CONFAB_API (source), result, &error))
+    {
+      confab_window_show_toast (self, _("Room deleted"));
+      return;
+    }
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    confab_window_show_toast (self, error->message);
+}
+
+static void
+delete_room_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+  ConfabRoomItem *item = lookup_editable_room (self, g_variant_get_int64 (parameter));
+
+  if (item == NULL)
+    return;
+
+  confab_delete_room_async (GTK_WINDOW (self), self->api, confab_room_item_get_id (item),
+                            confab_room_item_get_name (item), self->cancellable,
+                            delete_room_cb, g_object_ref (self));
+}
+
+static void
+present_invite_dialog (ConfabWindow           *self,
+                       gint64                  room_id,
+                       ConfabInviteDialogMode  mode)
+{
+  ConfabRoomList *rooms = confab_lobby_page_get_room_list (self->lobby_page);
+  ConfabRoomItem *item;
+
+  if (self->api == NULL || room_id <= 0)
+    return;
+
+  item = confab_room_list_lookup (rooms, room_id);
+  if (item == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_invite_dialog_new (GTK_WINDOW (self), self->api, item,
+                                                            is_site_admin (self), mode)));
+}
+
+static void
+copy_invite_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  present_invite_dialog (CONFAB_WINDOW (widget), g_variant_get_int64 (parameter),
+                         CONFAB_INVITE_DIALOG_COPY);
+}
+
+static void
+email_invite_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  present_invite_dialog (CONFAB_WINDOW (widget), g_variant_get_int64 (parameter),
+                         CONFAB_INVITE_DIALOG_EMAIL);
+}
+
+static void
+room_history_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+  gint64 room_id = g_variant_get_int64 (parameter);
+
+  if (self->api == NULL || room_id <= 0)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_history_dialog_new (GTK_WINDOW (self), self->api, room_id)));
+}
+
+static void
+manage_users_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ConfabWindow *self = CONFAB_WINDOW (widget);
+
+  if (self->api == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (confab_users_dialog_new (GTK_WINDOW (self), self->api, self->user)));
 }
 
 static gboolean
@@ -665,6 +880,7 @@ confab_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->user, json_object_unref);
   g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->expected_end_message, g_free);
   g_clear_pointer (&self->pending_link, confab_deep_link_free);
 
   G_OBJECT_CLASS (confab_window_parent_class)->finalize (object);
@@ -744,6 +960,14 @@ confab_window_class_init (ConfabWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.join-room", "x", join_room_activated);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_activated);
+  gtk_widget_class_install_action (widget_class, "win.room-settings", "x", room_settings_activated);
+  gtk_widget_class_install_action (widget_class, "win.delete-room", "x", delete_room_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-invite", "x", copy_invite_activated);
+  gtk_widget_class_install_action (widget_class, "win.email-invite", "x", email_invite_activated);
+  gtk_widget_class_install_action (widget_class, "win.room-people", "x", room_people_activated);
+  gtk_widget_class_install_action (widget_class, "win.room-history", "x", room_history_activated);
+  gtk_widget_class_install_action (widget_class, "win.manage-users", NULL, manage_users_activated);
+  gtk_widget_class_install_action (widget_class, "win.account", NULL, account_activated);
 }
 
 static void
@@ -823,6 +1047,69 @@ confab_window_get_user (ConfabWindow *self)
   g_return_val_if_fail (CONFAB_IS_WINDOW (self), NULL);
 
   return self->user;
+}
+
+/**
+ * confab_window_set_user:
+ * @user: the signed-in user as `PATCH /api/v1/me` returned it
+ *
+ * Replaces the signed-in user after a profile change and shows the new
+ * name in the header bar. A meeting already open keeps the old name.
+ */
+void
+confab_window_set_user (ConfabWindow *self,
+                        JsonObject   *user)
+{
+  g_return_if_fail (CONFAB_IS_WINDOW (self));
+  g_return_if_fail (user != NULL);
+
+  if (self->api == NULL)
+    return;
+
+  g_clear_pointer (&self->user, json_object_unref);
+  self->user = json_object_ref (user);
+  adw_window_title_set_subtitle (self->window_title, confab_json_get_string (user, "name"));
+}
+
+/**
+ * confab_window_end_session:
+ * @message: why, for the user
+ *
+ * Returns to sign-in after the user had the server end this window's
+ * session, for example by signing out everywhere, and removes the session
+ * from the keyring. @message is shown as information, not as an error.
+ * When the window has already returned to sign-in, only the message changes.
+ */
+/**
+ * confab_window_expect_session_end:
+ * @message: (nullable): what to tell the user, or %NULL when the request
+ *   that would end the session failed
+ *
+ * Tells the window that the user asked the server to end this session, so
+ * that when the server's close comes before the reply, sign-in shows
+ * @message rather than the server's reason.
+ */
+void
+confab_window_expect_session_end (ConfabWindow *self,
+                                  const char   *message)
+{
+  g_return_if_fail (CONFAB_IS_WINDOW (self));
+
+  g_free (self->expected_end_message);
+  self->expected_end_message = g_strdup (message);
+}
+
+void
+confab_window_end_session (ConfabWindow *self,
+                           const char   *message)
+{
+  g_return_if_fail (CONFAB_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  if (self->api != NULL)
+    end_session (self, message, FALSE);
+
+  confab_sign_in_page_set_message (self->sign_in_page, message, FALSE);
 }
 
 /**

@@ -19,6 +19,12 @@ ConfabWindow *confab_window_new                  (ConfabApplication *application
 ConfabApi    *confab_window_get_api              (ConfabWindow      *self);
 ConfabSocket *confab_window_get_socket           (ConfabWindow      *self);
 JsonObject   *confab_window_get_user             (ConfabWindow      *self);
+void          confab_window_set_user             (ConfabWindow      *self,
+                                                  JsonObject        *user);
+void          confab_window_expect_session_end   (ConfabWindow      *self,
+                                                  const char        *message);
+void          confab_window_end_session          (ConfabWindow      *self,
+                                                  const char        *message);
 GSettings    *confab_window_get_settings         (ConfabWindow      *self);
 void          confab_window_show_toast           (ConfabWindow      *self,
                                                   const char        *text);

@@ -11,6 +11,7 @@
 
 #include "confab-api.h"
 #include "confab-socket.h"
+#include "confab-protocol.h"
 #include "confab-test-util.h"
 
 #define TIMEOUT_MS 10000
@@ -449,13 +450,47 @@ test_socket_session_ended (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (fixture->connected == 1, TIMEOUT_MS);
 
   /* 4001 ends the session for good: no reconnect. */
-  soup_websocket_connection_close (fixture->peer, 4001, "The session ended: sign in again.");
+  soup_websocket_connection_close (fixture->peer, 4001, CONFAB_SESSION_END_EVERYWHERE);
   CONFAB_TEST_WAIT_UNTIL (fixture->session_ended != NULL, TIMEOUT_MS);
-  g_assert_cmpstr (fixture->session_ended, ==, "The session ended: sign in again.");
+  g_assert_cmpstr (fixture->session_ended, ==, "Your account was signed out on every device. Sign in again.");
   g_assert_cmpint (confab_socket_get_state (socket), ==, CONFAB_SOCKET_DISCONNECTED);
 
   confab_test_run_for (2500);
   g_assert_cmpuint (fixture->upgrades, ==, 1);
+}
+
+/* Each close reason of confab-server gets its own text for the user. */
+static void
+test_socket_session_end_reasons (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const struct {
+    const char *reason;
+    const char *expected;
+  } cases[] = {
+    { CONFAB_SESSION_END_EXPIRED, "Your session expired. Sign in again." },
+    { CONFAB_SESSION_END_SIGNED_OUT, "This device was signed out. Sign in again." },
+    { CONFAB_SESSION_END_PASSWORD, "Your password was changed on another device. Sign in with the new password." },
+    { CONFAB_SESSION_END_DISABLED, "Your account was disabled by a site admin. Ask a site admin to enable it again." },
+    { "", "You were signed out on this device. Sign in again." },
+    { "An administrator ended the session.", "An administrator ended the session." },
+  };
+
+  confab_api_set_token (fixture->api, TOKEN);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ConfabSocket) socket = new_socket (fixture);
+      guint connected = fixture->connected;
+
+      g_clear_pointer (&fixture->session_ended, g_free);
+      confab_socket_start (socket);
+      CONFAB_TEST_WAIT_UNTIL (fixture->connected == connected + 1, TIMEOUT_MS);
+
+      soup_websocket_connection_close (fixture->peer, 4001, cases[i].reason);
+      CONFAB_TEST_WAIT_UNTIL (fixture->session_ended != NULL, TIMEOUT_MS);
+      g_assert_cmpstr (fixture->session_ended, ==, cases[i].expected);
+    }
 }
 
 static void
@@ -491,6 +526,7 @@ main (int   argc,
   ADD ("socket/drops-invalid-messages", test_socket_drops_invalid_messages);
   ADD ("socket/reconnects", test_socket_reconnects);
   ADD ("socket/session-ended", test_socket_session_ended);
+  ADD ("socket/session-end-reasons", test_socket_session_end_reasons);
   ADD ("socket/rejected-upgrade", test_socket_rejected_upgrade);
 
 #undef ADD
