@@ -36,7 +36,17 @@ struct _ConfabRoomList
    */
   gint64     user_id;
   gboolean   user_is_admin;
+
+  /* `roomAccess` messages (gint64 room id → JsonObject) for rooms not
+   * listed yet. A moderator grant or an accepted invite to a private room
+   * sends it at once, and the room's `roomUpdated` follows in the next
+   * lobby round.
+   */
+  GHashTable *early_access;
 };
+
+/* Early access is kept for this many rooms at most. */
+#define EARLY_ACCESS_MAX 64
 
 static void confab_room_list_model_init (GListModelInterface *iface);
 
@@ -136,9 +146,34 @@ set_implied_role (ConfabRoomList *self,
 }
 
 static void
+apply_access (ConfabRoomItem *item,
+              JsonObject     *message)
+{
+  gboolean banned = FALSE;
+  gint64 until = 0;
+
+  confab_json_get_boolean (message, "banned", &banned);
+  confab_json_get_int (message, "bannedUntil", &until);
+  confab_room_item_set_access (item, confab_json_get_string (message, "role"), banned, until);
+}
+
+static void
+keep_early_access (ConfabRoomList *self,
+                   gint64          room_id,
+                   JsonObject     *message)
+{
+  if (g_hash_table_size (self->early_access) >= EARLY_ACCESS_MAX)
+    g_hash_table_remove_all (self->early_access);
+
+  g_hash_table_replace (self->early_access, g_memdup2 (&room_id, sizeof room_id),
+                        json_object_ref (message));
+}
+
+static void
 upsert_room (ConfabRoomList *self,
              JsonObject     *room)
 {
+  JsonObject *access;
   g_autoptr(GError) error = NULL;
   g_autoptr(ConfabRoomItem) item = NULL;
   gint64 room_id = 0;
@@ -165,6 +200,13 @@ upsert_room (ConfabRoomList *self,
     }
 
   set_implied_role (self, item, room);
+
+  access = g_hash_table_lookup (self->early_access, &room_id);
+  if (access != NULL)
+    {
+      apply_access (item, access);
+      g_hash_table_remove (self->early_access, &room_id);
+    }
 
   g_ptr_array_insert (self->items, position, g_steal_pointer (&item));
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
@@ -347,19 +389,15 @@ apply_delta (ConfabRoomList *self,
   if (g_str_equal (type, CONFAB_MSG_ROOM_ACCESS))
     {
       ConfabRoomItem *item;
-      gboolean banned = FALSE;
-      gint64 until = 0;
 
       if (!read_room_id (message, "roomId", &room_id))
         return FALSE;
 
       item = confab_room_list_lookup (self, room_id);
-      if (item == NULL)
-        return TRUE;
-
-      confab_json_get_boolean (message, "banned", &banned);
-      confab_json_get_int (message, "bannedUntil", &until);
-      confab_room_item_set_access (item, confab_json_get_string (message, "role"), banned, until);
+      if (item != NULL)
+        apply_access (item, message);
+      else
+        keep_early_access (self, room_id, message);
       return TRUE;
     }
 
@@ -406,6 +444,7 @@ confab_room_list_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->pending_rooms, g_ptr_array_unref);
   g_clear_pointer (&self->pending_deltas, g_ptr_array_unref);
+  g_clear_pointer (&self->early_access, g_hash_table_unref);
 
   G_OBJECT_CLASS (confab_room_list_parent_class)->finalize (object);
 }
@@ -456,6 +495,8 @@ static void
 confab_room_list_init (ConfabRoomList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->early_access = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                              (GDestroyNotify) json_object_unref);
 }
 
 ConfabRoomList *
@@ -554,6 +595,7 @@ confab_room_list_clear (ConfabRoomList *self)
 
   confab_room_list_mark_stale (self);
 
+  g_hash_table_remove_all (self->early_access);
   length = self->items->len;
   g_ptr_array_set_size (self->items, 0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, length, 0);

@@ -185,6 +185,32 @@ test_room_access_bans (void)
   g_assert_true (confab_room_item_get_can_join (item));
 }
 
+/* A grant to a private room reaches the user before the room does. */
+static void
+test_access_before_room (void)
+{
+  g_autoptr(ConfabRoomList) list = confab_room_list_new ();
+  ConfabRoomItem *item;
+
+  apply (list, two_room_snapshot);
+  g_assert_true (apply (list, "{\"type\": \"roomAccess\", \"roomId\": 8, \"role\": \"moderator\","
+                              " \"banned\": false, \"bannedUntil\": null}"));
+  g_assert_null (confab_room_list_lookup (list, 8));
+
+  g_assert_true (apply (list, "{\"type\": \"roomUpdated\", \"room\": {\"id\": 8, \"name\": \"Secret\","
+                              " \"capacity\": 3, \"participants\": 0, \"owner\": {\"id\": 3, \"name\": \"Lin\"},"
+                              " \"private\": true}}"));
+  item = confab_room_list_lookup (list, 8);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (confab_room_item_get_role (item), ==, "moderator");
+
+  /* The early access was used up: the room's next appearance is a member's. */
+  g_assert_true (apply (list, "{\"type\": \"roomHidden\", \"roomId\": 8}"));
+  g_assert_true (apply (list, "{\"type\": \"roomUpdated\", \"room\": {\"id\": 8, \"name\": \"Secret\","
+                              " \"capacity\": 3, \"participants\": 0, \"owner\": {\"id\": 3, \"name\": \"Lin\"}}}"));
+  g_assert_cmpstr (confab_room_item_get_role (confab_room_list_lookup (list, 8)), ==, "member");
+}
+
 static void
 test_resnapshot_reuses_items (void)
 {
@@ -317,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/client/room-list/new-room-inserted-in-order", test_new_room_inserted_in_order);
   g_test_add_func ("/client/room-list/room-deleted", test_room_deleted);
   g_test_add_func ("/client/room-list/room-access-bans", test_room_access_bans);
+  g_test_add_func ("/client/room-list/access-before-room", test_access_before_room);
   g_test_add_func ("/client/room-list/resnapshot-reuses-items", test_resnapshot_reuses_items);
   g_test_add_func ("/client/room-list/invalid-rooms-dropped", test_invalid_rooms_dropped);
   g_test_add_func ("/client/room-list/search-matches", test_search_matches);
