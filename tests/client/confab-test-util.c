@@ -10,6 +10,7 @@
 #include <gio/gsettingsbackend.h>
 #include <adwaita.h>
 
+#include "confab-meeting-page.h"
 #include "confab-test-notifications.h"
 #include "confab-test-util.h"
 
@@ -318,6 +319,59 @@ confab_test_type (GtkWidget  *editable,
 }
 
 /**
+ * confab_test_register_application:
+ *
+ * Returns: (transfer full): a new application, registered on the session
+ *   bus as the primary instance
+ */
+ConfabApplication *
+confab_test_register_application (void)
+{
+  ConfabApplication *application = confab_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  return application;
+}
+
+/**
+ * confab_test_init_application:
+ *
+ * Initializes a client test program like confab_test_init() and registers
+ * its application.
+ *
+ * Returns: (transfer full): what confab_test_register_application() returns
+ */
+ConfabApplication *
+confab_test_init_application (int    *argc,
+                              char ***argv)
+{
+  confab_test_init (argc, argv);
+
+  return confab_test_register_application ();
+}
+
+/**
+ * confab_test_run:
+ *
+ * Runs the test cases added so far, then releases *@application and sets
+ * it to NULL.
+ *
+ * Returns: the exit status of g_test_run()
+ */
+int
+confab_test_run (ConfabApplication **application)
+{
+  int status = g_test_run ();
+
+  g_clear_object (application);
+
+  return status;
+}
+
+/**
  * confab_test_new_settings:
  * @server_url: the value of the `server-url` key
  *
@@ -335,6 +389,21 @@ confab_test_new_settings (const char *server_url)
 }
 
 /**
+ * confab_test_new_browser_settings:
+ *
+ * Returns: (transfer full): settings like confab_test_new_settings() whose
+ *   `meeting-mode` is "browser", so that joining a room opens no WebKit view
+ */
+GSettings *
+confab_test_new_browser_settings (const char *server_url)
+{
+  GSettings *settings = confab_test_new_settings (server_url);
+
+  g_settings_set_string (settings, "meeting-mode", "browser");
+  return settings;
+}
+
+/**
  * confab_test_open_window:
  *
  * Returns: (transfer none): a new main window, presented
@@ -347,6 +416,23 @@ confab_test_open_window (ConfabApplication *application,
 
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+/**
+ * confab_test_open_tracked_window:
+ * @window_out: receives the new window, and is set to NULL when the window
+ *   is finalized
+ *
+ * Opens a main window like confab_test_open_window(), so that a test and
+ * its tear-down can tell whether the window still exists.
+ */
+void
+confab_test_open_tracked_window (ConfabApplication  *application,
+                                 GSettings          *settings,
+                                 ConfabWindow      **window_out)
+{
+  *window_out = confab_test_open_window (application, settings);
+  g_object_add_weak_pointer (G_OBJECT (*window_out), (gpointer *) window_out);
 }
 
 /**
@@ -373,26 +459,55 @@ confab_test_window_shows_page (ConfabWindow *window,
 }
 
 /**
+ * confab_test_get_open_room_id:
+ *
+ * Returns: the id of the room whose meeting page @window shows, or 0 when
+ *   it shows another page
+ */
+gint64
+confab_test_get_open_room_id (ConfabWindow *window)
+{
+  GtkWidget *page = confab_window_get_meeting_page (window);
+
+  if (page == NULL || !confab_test_window_shows_page (window, "room"))
+    return 0;
+
+  return confab_meeting_page_get_room_id (CONFAB_MEETING_PAGE (page));
+}
+
+/**
+ * confab_test_submit_sign_in:
+ *
+ * Fills in and submits the window's sign-in page as a user would, without
+ * waiting for the result.
+ */
+void
+confab_test_submit_sign_in (ConfabWindow *window,
+                            const char   *email,
+                            const char   *password)
+{
+  GtkWidget *page = confab_test_find_by_id (GTK_WIDGET (window), "sign_in_page");
+
+  g_assert_nonnull (page);
+
+  confab_test_type (confab_test_find_by_id (page, "email_row"), email);
+  confab_test_type (confab_test_find_by_id (page, "password_row"), password);
+  confab_test_click (confab_test_find_button (page, "Sign In"));
+}
+
+/**
  * confab_test_sign_in:
  *
- * Signs in on the window's sign-in page as a user would, and waits for
- * the lobby.
+ * Waits for the sign-in page, signs in on it as a user would, and waits
+ * for the lobby.
  */
 void
 confab_test_sign_in (ConfabWindow *window,
                      const char   *email,
                      const char   *password)
 {
-  GtkWidget *page;
-
   CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (window, "sign-in"), CONFAB_TEST_TIMEOUT_MS);
-  page = confab_test_find_by_id (GTK_WIDGET (window), "sign_in_page");
-  g_assert_nonnull (page);
-
-  confab_test_type (confab_test_find_by_id (page, "email_row"), email);
-  confab_test_type (confab_test_find_by_id (page, "password_row"), password);
-  confab_test_click (confab_test_find_button (page, "Sign In"));
-
+  confab_test_submit_sign_in (window, email, password);
   CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (window, "lobby"), CONFAB_TEST_TIMEOUT_MS);
 }
 

@@ -61,12 +61,25 @@ gboolean   confab_test_is_showing            (GtkWidget           *widget);
 
 gboolean   confab_test_wake_cb               (gpointer             user_data);
 
+ConfabApplication *confab_test_register_application (void);
+ConfabApplication *confab_test_init_application     (int                 *argc,
+                                                     char              ***argv);
+int                confab_test_run                  (ConfabApplication  **application);
+
 GSettings    *confab_test_new_settings       (const char        *server_url);
+GSettings    *confab_test_new_browser_settings (const char      *server_url);
 ConfabWindow *confab_test_open_window        (ConfabApplication *application,
                                               GSettings         *settings);
+void          confab_test_open_tracked_window (ConfabApplication *application,
+                                               GSettings         *settings,
+                                               ConfabWindow     **window_out);
 void          confab_test_close_window       (ConfabWindow      *window);
 gboolean      confab_test_window_shows_page  (ConfabWindow      *window,
                                               const char        *page_name);
+gint64        confab_test_get_open_room_id   (ConfabWindow      *window);
+void          confab_test_submit_sign_in     (ConfabWindow      *window,
+                                              const char        *email,
+                                              const char        *password);
 void          confab_test_sign_in            (ConfabWindow      *window,
                                               const char        *email,
                                               const char        *password);

@@ -37,34 +37,6 @@ typedef struct {
 
 /* Helpers */
 
-static ConfabWindow *
-open_window (GSettings     *settings,
-             ConfabWindow **window_out)
-{
-  *window_out = confab_window_new (application, settings);
-  g_object_add_weak_pointer (G_OBJECT (*window_out), (gpointer *) window_out);
-  gtk_window_present (GTK_WINDOW (*window_out));
-
-  return *window_out;
-}
-
-static void
-close_window (ConfabWindow **window)
-{
-  if (*window == NULL)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (*window));
-  CONFAB_TEST_WAIT_UNTIL (*window == NULL, TIMEOUT_MS);
-}
-
-static gboolean
-page_is (ConfabWindow *window,
-         const char   *name)
-{
-  return confab_test_window_shows_page (window, name);
-}
-
 static GtkWidget *
 find_in (GtkWidget  *root,
          const char *buildable_id)
@@ -187,36 +159,6 @@ get_me_status (CfsTestServer *server,
   return status;
 }
 
-/* Signs in over REST and returns the new session's token. Returns NULL
- * when the status, stored in @status_out, is not 200.
- */
-static char *
-login (CfsTestServer *server,
-       const char    *email,
-       const char    *password,
-       guint         *status_out)
-{
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *body_text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  body_text = json_to_string (body, FALSE);
-
-  reply = cfs_test_request (server, "POST", "/api/v1/auth/login", NULL, body_text, status_out);
-  if (*status_out != 200)
-    return NULL;
-
-  return g_strdup (confab_json_get_string (cfs_test_get_object (reply), "token"));
-}
-
 static gboolean
 keyring_has_item (const char *server_url,
                   const char *email)
@@ -256,7 +198,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  close_window (&fixture->window);
+  confab_test_close_window (fixture->window);
   g_clear_object (&fixture->settings);
   g_clear_pointer (&fixture->server, cfs_test_server_free);
 }
@@ -276,10 +218,10 @@ test_profile_saves_name_and_avatar (Fixture       *fixture,
   JsonObject *me;
   guint status = 0;
 
-  open_window (fixture->settings, &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   sign_in_as_ada (fixture->window);
   g_assert_cmpstr (window_subtitle (fixture->window), ==, "Ada");
-  token = login (server, "ada@example.org", "password-Ada", &status);
+  token = cfs_test_login (server, "ada@example.org", "password-Ada", &status);
   g_assert_cmpuint (status, ==, 200);
 
   dialog = open_account_dialog (fixture->window);
@@ -339,12 +281,12 @@ test_password_change_ends_other_sessions (Fixture       *fixture,
   GtkWidget *dialog;
   guint status = 0;
 
-  open_window (fixture->settings, &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   sign_in_as_ada (fixture->window);
   window_token = g_strdup (confab_api_get_token (confab_window_get_api (fixture->window)));
 
   /* A second session of Ada's, with its WebSocket, as another device. */
-  other_token = login (server, "ada@example.org", "password-Ada", &status);
+  other_token = cfs_test_login (server, "ada@example.org", "password-Ada", &status);
   g_assert_cmpuint (status, ==, 200);
   other_ws = cfs_test_ws_connect (server, other_token);
 
@@ -365,7 +307,7 @@ test_password_change_ends_other_sessions (Fixture       *fixture,
   g_assert_cmpstr (status_text (dialog, "password_status_label"), ==,
                    "Choose a new password of at least 8 characters.");
 
-  check_token = login (server, "ada@example.org", "password-Ada", &status);
+  check_token = cfs_test_login (server, "ada@example.org", "password-Ada", &status);
   g_assert_cmpuint (status, ==, 200);
 
   /* A wrong current password shows the server's message and keeps the form. */
@@ -399,13 +341,13 @@ test_password_change_ends_other_sessions (Fixture       *fixture,
   g_assert_cmpuint (get_me_status (server, check_token), ==, 401);
 
   g_assert_cmpuint (get_me_status (server, window_token), ==, 200);
-  g_assert_true (page_is (fixture->window, "lobby"));
+  g_assert_true (confab_test_window_shows_page (fixture->window, "lobby"));
   g_assert_nonnull (confab_window_get_api (fixture->window));
   g_assert_true (get_account_dialog () == dialog);
 
-  new_token = login (server, "ada@example.org", "new password 1", &status);
+  new_token = cfs_test_login (server, "ada@example.org", "new password 1", &status);
   g_assert_cmpuint (status, ==, 200);
-  old_token = login (server, "ada@example.org", "password-Ada", &status);
+  old_token = cfs_test_login (server, "ada@example.org", "password-Ada", &status);
   g_assert_cmpuint (status, ==, 401);
 }
 
@@ -422,11 +364,11 @@ test_sign_out_everywhere_ends_both_windows (Fixture       *fixture,
   GtkWidget *dialog;
   GtkWidget *confirmation;
 
-  open_window (fixture->settings, &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   sign_in_as_ada (fixture->window);
   token_a = g_strdup (confab_api_get_token (confab_window_get_api (fixture->window)));
 
-  open_window (other_settings, &other);
+  confab_test_open_tracked_window (application, other_settings, &other);
   sign_in_as_ada (other);
   token_b = g_strdup (confab_api_get_token (confab_window_get_api (other)));
   g_assert_cmpstr (token_a, !=, token_b);
@@ -449,8 +391,8 @@ test_sign_out_everywhere_ends_both_windows (Fixture       *fixture,
   confab_test_click (confab_test_find_button (confirmation, "Sign Out Everywhere"));
 
   /* Both windows return to sign-in, each with its message. */
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
-  CONFAB_TEST_WAIT_UNTIL (page_is (other, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (other, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (get_account_dialog () == NULL, TIMEOUT_MS);
   g_assert_cmpstr (sign_in_message (fixture->window), ==, OWN_SIGN_OUT_MESSAGE);
   g_assert_cmpstr (sign_in_message (other), ==, SIGNED_OUT_EVERYWHERE);
@@ -461,7 +403,7 @@ test_sign_out_everywhere_ends_both_windows (Fixture       *fixture,
   g_assert_cmpuint (get_me_status (server, token_b), ==, 401);
   CONFAB_TEST_WAIT_UNTIL (!keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
 
-  close_window (&other);
+  confab_test_close_window (other);
 }
 
 /* An admin disables the account: the window returns to sign-in with the
@@ -480,10 +422,10 @@ test_disabled_account_returns_to_sign_in (Fixture       *fixture,
   guint status = 0;
 
   g_assert_cmpint (cfs_test_server_run_command (server, create_admin, "root password 123\n", &output), ==, 0);
-  root_token = login (server, "root@example.org", "root password 123", &status);
+  root_token = cfs_test_login (server, "root@example.org", "root password 123", &status);
   g_assert_cmpuint (status, ==, 200);
 
-  open_window (fixture->settings, &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   sign_in_as_ada (fixture->window);
   open_account_dialog (fixture->window);
 
@@ -491,7 +433,7 @@ test_disabled_account_returns_to_sign_in (Fixture       *fixture,
   reply = cfs_test_request (server, "PATCH", path, root_token, "{\"disabled\": true}", &status);
   g_assert_cmpuint (status, ==, 200);
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (get_account_dialog () == NULL, TIMEOUT_MS);
   g_assert_cmpstr (sign_in_message (fixture->window), ==, ACCOUNT_DISABLED);
   CONFAB_TEST_WAIT_UNTIL (!keyring_has_item (cfs_test_server_get_url (server), "ada@example.org"),
@@ -511,7 +453,7 @@ test_rest_401_returns_to_sign_in (Fixture       *fixture,
   GtkWidget *dialog;
   guint status = 0;
 
-  open_window (fixture->settings, &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   sign_in_as_ada (fixture->window);
   window_token = g_strdup (confab_api_get_token (confab_window_get_api (fixture->window)));
   dialog = open_account_dialog (fixture->window);
@@ -523,7 +465,7 @@ test_rest_401_returns_to_sign_in (Fixture       *fixture,
   type_into (dialog, "name_row", "Ada King");
   confab_test_click (confab_test_find_button (dialog, "Save Profile"));
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (get_account_dialog () == NULL, TIMEOUT_MS);
   g_assert_cmpstr (sign_in_message (fixture->window), ==, REST_SIGNED_OUT);
   CONFAB_TEST_WAIT_UNTIL (!keyring_has_item (cfs_test_server_get_url (server), "ada@example.org"),
@@ -534,14 +476,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/client/account/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -554,9 +489,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

@@ -48,17 +48,6 @@ build_link (CfsTestServer *server,
   return g_strdup_printf ("confab://join/%s/%" G_GINT64_FORMAT, get_authority (server), room_id);
 }
 
-static gint64
-get_open_room_id (ConfabWindow *window)
-{
-  GtkWidget *page = confab_window_get_meeting_page (window);
-
-  if (page == NULL || !confab_test_window_shows_page (window, "room"))
-    return 0;
-
-  return confab_meeting_page_get_room_id (CONFAB_MEETING_PAGE (page));
-}
-
 static ConfabSignInPage *
 get_sign_in_page (ConfabWindow *window)
 {
@@ -73,18 +62,6 @@ shows_text (ConfabWindow *window,
             const char   *text)
 {
   return confab_test_find_label_containing (GTK_WIDGET (window), text) != NULL;
-}
-
-static void
-submit_sign_in (ConfabWindow *window,
-                           const char   *email,
-                           const char   *password)
-{
-  GtkWidget *page = GTK_WIDGET (get_sign_in_page (window));
-
-  confab_test_type (confab_test_find_by_id (page, "email_row"), email);
-  confab_test_type (confab_test_find_by_id (page, "password_row"), password);
-  confab_test_click (confab_test_find_button (page, "Sign In"));
 }
 
 static void
@@ -123,13 +100,10 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = cfs_test_server_start (NULL);
-  fixture->settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
+  fixture->settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
   fixture->ada_token = cfs_test_register (fixture->server, "Ada", "ada@example.org", NULL);
 
-  /* The browser mode keeps WebKit out of this test. */
-  g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  fixture->window = confab_test_open_window (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
 }
 
 static void
@@ -154,7 +128,7 @@ test_signed_in_opens_room (Fixture       *fixture,
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
 
   open_link (uri);
-  CONFAB_TEST_WAIT_UNTIL (get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
 }
 
 static void
@@ -167,7 +141,7 @@ test_command_line_link_opens_room (Fixture       *fixture,
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
 
   g_assert_cmpint (run_second_instance (uri), ==, 0);
-  CONFAB_TEST_WAIT_UNTIL (get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
 }
 
 static void
@@ -189,8 +163,8 @@ test_signed_out_opens_after_sign_in (Fixture       *fixture,
   g_assert_cmpstr (confab_sign_in_page_get_server_url (page), ==, cfs_test_server_get_url (fixture->server));
   g_assert_null (confab_window_get_meeting_page (fixture->window));
 
-  submit_sign_in (fixture->window, "ada@example.org", "password-Ada");
-  CONFAB_TEST_WAIT_UNTIL (get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
+  confab_test_submit_sign_in (fixture->window, "ada@example.org", "password-Ada");
+  CONFAB_TEST_WAIT_UNTIL (confab_test_get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
 }
 
 static void
@@ -241,7 +215,7 @@ test_invite_opens_private_room (Fixture       *fixture,
   }
 
   open_link (uri);
-  CONFAB_TEST_WAIT_UNTIL (get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_get_open_room_id (fixture->window) == room_id, TIMEOUT_MS);
 }
 
 static void
@@ -289,14 +263,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/client/deep-link/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -312,9 +279,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

@@ -10,7 +10,6 @@
 
 #include "cfs-test-server.h"
 #include "confab-application.h"
-#include "confab-protocol.h"
 #include "confab-test-util.h"
 #include "confab-window.h"
 
@@ -29,17 +28,6 @@ typedef struct {
 } Fixture;
 
 /* Helpers */
-
-static void
-send_room_message (SoupWebsocketConnection *ws,
-                   const char              *type,
-                   gint64                   room_id,
-                   const char              *expected_type)
-{
-  g_autofree char *json = g_strdup_printf ("{\"type\": \"%s\", \"requestId\": \"r\", \"roomId\": %"
-                                           G_GINT64_FORMAT "}", type, room_id);
-  g_autoptr(JsonObject) reply = cfs_test_ws_request (ws, json, expected_type);
-}
 
 static GtkWidget *
 open_history_dialog (ConfabWindow *window,
@@ -70,11 +58,9 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = cfs_test_server_start ("[lobby]\npresence_grace_ms=200\n");
-  fixture->settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
+  fixture->settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
   fixture->ada = cfs_test_register (fixture->server, "Ada", "ada@example.org", &fixture->ada_id);
-  g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  fixture->window = confab_test_open_window (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
 }
 
 static void
@@ -125,10 +111,10 @@ test_export_csv (Fixture       *fixture,
   GtkWidget *chooser;
 
   /* One finished meeting: Ada and Bob join, Bob leaves, then Ada. */
-  send_room_message (ada_ws, "joinRoom", room_id, CONFAB_MSG_ROOM_STATE);
-  send_room_message (bob_ws, "joinRoom", room_id, CONFAB_MSG_ROOM_STATE);
-  send_room_message (bob_ws, "leaveRoom", room_id, CONFAB_MSG_OK);
-  send_room_message (ada_ws, "leaveRoom", room_id, CONFAB_MSG_OK);
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (bob_ws, room_id));
+  cfs_test_ws_leave_room (bob_ws, room_id);
+  cfs_test_ws_leave_room (ada_ws, room_id);
 
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   dialog = open_history_dialog (fixture->window, room_id);
@@ -208,14 +194,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/client/history/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -226,9 +205,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

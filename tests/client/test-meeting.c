@@ -1042,9 +1042,7 @@ main (int   argc,
   fake_jitsi = confab_fake_jitsi_start (&error);
   g_assert_no_error (error);
 
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_register_application ();
 
   /* The product trusts only real certificates; the test trusts the
    * fixture's own, for its host only.

@@ -34,20 +34,6 @@ typedef struct {
 
 /* Helpers */
 
-static SoupWebsocketConnection *
-join_as (CfsTestServer *server,
-         const char    *token,
-         gint64         room_id)
-{
-  SoupWebsocketConnection *ws = cfs_test_ws_connect (server, token);
-  g_autofree char *join = g_strdup_printf ("{\"type\": \"joinRoom\", \"roomId\": %" G_GINT64_FORMAT "}",
-                                           room_id);
-  g_autoptr(JsonObject) state = cfs_test_ws_request (ws, join, "roomState");
-
-  g_assert_nonnull (state);
-  return ws;
-}
-
 static ConfabRoomState *
 get_room_state (ConfabWindow *window)
 {
@@ -99,15 +85,12 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = cfs_test_server_start (NULL);
-  fixture->settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
+  fixture->settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
   fixture->ada_token = cfs_test_register (fixture->server, "Ada", "ada@example.org", &fixture->ada_id);
   fixture->bob_token = cfs_test_register (fixture->server, "Bob", "bob@example.org", &fixture->bob_id);
   fixture->room_id = cfs_test_create_room (fixture->server, fixture->ada_token, "Weekly Sync", 10);
 
-  /* The browser mode keeps WebKit out of this test. */
-  g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  fixture->window = confab_test_open_window (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
 
   confab_test_notifications_clear ();
 }
@@ -138,7 +121,7 @@ test_hand_raised_notifies_host (Fixture       *fixture,
   GtkWidget *other;
 
   join_in_window (fixture, "ada@example.org", "password-Ada", fixture->ada_id);
-  bob = join_as (fixture->server, fixture->bob_token, fixture->room_id);
+  bob = cfs_test_ws_join_as (fixture->server, fixture->bob_token, fixture->room_id);
   CONFAB_TEST_WAIT_UNTIL (has_participant (fixture->window, fixture->bob_id), TIMEOUT_MS);
 
   other = move_to_background (fixture->window);
@@ -181,7 +164,7 @@ test_hand_withdrawn_when_participant_leaves (Fixture       *fixture,
   GtkWidget *other;
 
   join_in_window (fixture, "ada@example.org", "password-Ada", fixture->ada_id);
-  bob = join_as (fixture->server, fixture->bob_token, fixture->room_id);
+  bob = cfs_test_ws_join_as (fixture->server, fixture->bob_token, fixture->room_id);
   CONFAB_TEST_WAIT_UNTIL (has_participant (fixture->window, fixture->bob_id), TIMEOUT_MS);
   other = move_to_background (fixture->window);
 
@@ -213,7 +196,7 @@ test_member_gets_no_hand_notification (Fixture       *fixture,
   GtkWidget *other;
 
   join_in_window (fixture, "bob@example.org", "password-Bob", fixture->bob_id);
-  ada = join_as (fixture->server, fixture->ada_token, fixture->room_id);
+  ada = cfs_test_ws_join_as (fixture->server, fixture->ada_token, fixture->room_id);
   CONFAB_TEST_WAIT_UNTIL (has_participant (fixture->window, fixture->ada_id), TIMEOUT_MS);
   other = move_to_background (fixture->window);
 
@@ -241,7 +224,7 @@ test_removed_notifies_user (Fixture       *fixture,
   ConfabTestNotification *notification;
 
   join_in_window (fixture, "bob@example.org", "password-Bob", fixture->bob_id);
-  ada = join_as (fixture->server, fixture->ada_token, fixture->room_id);
+  ada = cfs_test_ws_join_as (fixture->server, fixture->ada_token, fixture->room_id);
 
   kick = g_strdup_printf ("{\"type\": \"kick\", \"roomId\": %" G_GINT64_FORMAT ", \"userId\": %" G_GINT64_FORMAT
                           ", \"reason\": \"Off topic\", \"requestId\": \"k1\"}",
@@ -255,14 +238,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/client/notifications/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -274,9 +250,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

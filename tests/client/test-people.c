@@ -40,15 +40,6 @@ join_room (SoupWebsocketConnection *ws,
   return cfs_test_ws_request (ws, json, expected_type);
 }
 
-static void
-leave_room (SoupWebsocketConnection *ws,
-            gint64                   room_id)
-{
-  g_autofree char *json = g_strdup_printf ("{\"type\": \"leaveRoom\", \"requestId\": \"l\", \"roomId\": %"
-                                           G_GINT64_FORMAT "}", room_id);
-  g_autoptr(JsonObject) reply = cfs_test_ws_request (ws, json, CONFAB_MSG_OK);
-}
-
 static guint
 request_status (CfsTestServer *server,
                 const char    *method,
@@ -143,15 +134,11 @@ login (CfsTestServer *server,
        const char    *password,
        guint          expected_status)
 {
-  g_autofree char *body = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, password);
   guint status = 0;
-  g_autoptr(JsonNode) response = cfs_test_request (server, "POST", "/api/v1/auth/login", NULL, body, &status);
+  char *token = cfs_test_login (server, email, password, &status);
 
   g_assert_cmpuint (status, ==, expected_status);
-  if (status != 200)
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (cfs_test_get_object (response), "token"));
+  return token;
 }
 
 static GtkWidget *
@@ -193,10 +180,8 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = cfs_test_server_start (data);
-  fixture->settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
-  g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  fixture->window = confab_test_open_window (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  fixture->settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
 }
 
 static void
@@ -259,7 +244,7 @@ test_grant_and_revoke_moderator (Fixture       *fixture,
   GtkWidget *dialog;
 
   /* Bob attended a meeting of the room, so he is a candidate. */
-  leave_room (bob_ws, room_id);
+  cfs_test_ws_leave_room (bob_ws, room_id);
 
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   dialog = open_people_dialog (fixture->window, room_id);
@@ -367,14 +352,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, config, func) \
   g_test_add ("/client/people/" path, Fixture, config, fixture_set_up, func, fixture_tear_down)
@@ -386,9 +364,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

@@ -191,28 +191,15 @@ read_clipboard (GtkWidget *widget)
   return text;
 }
 
-static gint64
-get_open_room_id (ConfabWindow *window)
-{
-  GtkWidget *page = confab_window_get_meeting_page (window);
-
-  if (page == NULL || !confab_test_window_shows_page (window, "room"))
-    return 0;
-
-  return confab_meeting_page_get_room_id (CONFAB_MEETING_PAGE (page));
-}
-
 static ConfabWindow *
 open_signed_in_window (Fixture    *fixture,
                        GSettings **settings_out,
                        const char *email,
                        const char *password)
 {
-  g_autoptr(GSettings) settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
-  ConfabWindow *window;
+  g_autoptr(GSettings) settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
+  ConfabWindow *window = confab_test_open_window (application, settings);
 
-  g_settings_set_string (settings, "meeting-mode", "browser");
-  window = confab_test_open_window (application, settings);
   confab_test_sign_in (window, email, password);
   *settings_out = g_steal_pointer (&settings);
 
@@ -226,14 +213,11 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->server = cfs_test_server_start (NULL);
-  fixture->settings = confab_test_new_settings (cfs_test_server_get_url (fixture->server));
+  fixture->settings = confab_test_new_browser_settings (cfs_test_server_get_url (fixture->server));
   fixture->ada_token = cfs_test_register (fixture->server, "Ada", "ada@example.org", NULL);
   fixture->bob_token = cfs_test_register (fixture->server, "Bob", "bob@example.org", NULL);
 
-  /* The browser mode keeps WebKit out of this test. */
-  g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  fixture->window = confab_test_open_window (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
 }
 
 static void
@@ -456,7 +440,7 @@ test_private_invite_link (Fixture       *fixture,
 
     g_application_open (G_APPLICATION (application), &link_file, 1, "");
   }
-  CONFAB_TEST_WAIT_UNTIL (get_open_room_id (bob_window) == room_id, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_get_open_room_id (bob_window) == room_id, TIMEOUT_MS);
   g_assert_cmpuint (get_status (fixture->server, fixture->bob_token, room_id, NULL), ==, 200);
   confab_test_close_window (bob_window);
 
@@ -566,14 +550,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/client/room-manage/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -588,9 +565,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

@@ -33,31 +33,6 @@ typedef struct {
 
 /* Helpers */
 
-static void
-open_window (Fixture *fixture)
-{
-  fixture->window = confab_window_new (application, fixture->settings);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-}
-
-static void
-close_window (ConfabWindow **window)
-{
-  if (*window == NULL)
-    return;
-
-  gtk_window_destroy (GTK_WINDOW (*window));
-  CONFAB_TEST_WAIT_UNTIL (*window == NULL, TIMEOUT_MS);
-}
-
-static gboolean
-page_is (ConfabWindow *window,
-         const char   *name)
-{
-  return window != NULL && g_strcmp0 (confab_window_get_page_name (window), name) == 0;
-}
-
 static GtkWidget *
 find_in_window (ConfabWindow *window,
                 const char   *buildable_id)
@@ -184,20 +159,6 @@ sign_in_message (ConfabWindow *window)
   return confab_sign_in_page_get_message (get_sign_in_page (window));
 }
 
-static SoupWebsocketConnection *
-join_as (CfsTestServer *server,
-         const char    *token,
-         gint64         room_id)
-{
-  SoupWebsocketConnection *ws = cfs_test_ws_connect (server, token);
-  g_autofree char *join = g_strdup_printf ("{\"type\": \"joinRoom\", \"roomId\": %" G_GINT64_FORMAT "}",
-                                           room_id);
-  g_autoptr(JsonObject) state = cfs_test_ws_request (ws, join, "roomState");
-
-  g_assert_nonnull (state);
-  return ws;
-}
-
 static guint
 pick_free_port (void)
 {
@@ -239,7 +200,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  close_window (&fixture->window);
+  confab_test_close_window (fixture->window);
   g_clear_object (&fixture->settings);
   g_clear_pointer (&fixture->ada_token, g_free);
   g_clear_pointer (&fixture->server, cfs_test_server_free);
@@ -257,12 +218,12 @@ test_sign_in_shows_rooms (Fixture       *fixture,
   g_autofree char *carol_token = cfs_test_register (server, "Carol", "carol@example.org", NULL);
   gint64 sync_id = cfs_test_create_room (server, fixture->ada_token, "Weekly Sync", 10);
   gint64 pair_id = cfs_test_create_room (server, fixture->ada_token, "Pairing", 2);
-  g_autoptr(SoupWebsocketConnection) bob = join_as (server, bob_token, sync_id);
-  g_autoptr(SoupWebsocketConnection) bob_pair = join_as (server, bob_token, pair_id);
-  g_autoptr(SoupWebsocketConnection) carol = join_as (server, carol_token, pair_id);
+  g_autoptr(SoupWebsocketConnection) bob = cfs_test_ws_join_as (server, bob_token, sync_id);
+  g_autoptr(SoupWebsocketConnection) bob_pair = cfs_test_ws_join_as (server, bob_token, pair_id);
+  g_autoptr(SoupWebsocketConnection) carol = cfs_test_ws_join_as (server, carol_token, pair_id);
   GtkWidget *row;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
 
   CONFAB_TEST_WAIT_UNTIL (lobby_is_synchronized (fixture->window), TIMEOUT_MS);
@@ -297,11 +258,11 @@ test_second_user_join_updates_count (Fixture       *fixture,
   g_autoptr(JsonObject) left = NULL;
   g_autofree char *leave = NULL;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (row_shows (fixture->window, room_id, "count_label", "0 / 10"), TIMEOUT_MS);
 
-  bob = join_as (server, bob_token, room_id);
+  bob = cfs_test_ws_join_as (server, bob_token, room_id);
   CONFAB_TEST_WAIT_UNTIL (row_shows (fixture->window, room_id, "count_label", "1 / 10"), TIMEOUT_MS);
 
   leave = g_strdup_printf ("{\"type\": \"leaveRoom\", \"roomId\": %" G_GINT64_FORMAT ", \"requestId\": \"l1\"}",
@@ -325,7 +286,7 @@ test_ban_and_rename_update_row (Fixture       *fixture,
   GtkWidget *join;
   guint status = 0;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "bob@example.org", "password-Bob");
   CONFAB_TEST_WAIT_UNTIL (find_room_row (fixture->window, room_id) != NULL, TIMEOUT_MS);
   join = confab_test_find_button (find_room_row (fixture->window, room_id), "Join and chat now!");
@@ -361,7 +322,7 @@ test_room_created_appears (Fixture       *fixture,
   GtkWidget *dialog;
   ConfabRoomList *list;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (lobby_is_synchronized (fixture->window), TIMEOUT_MS);
 
@@ -407,7 +368,7 @@ test_search_filters_rooms (Fixture       *fixture,
   GListModel *shown;
   guint status = 0;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (find_room_row (fixture->window, design_id) != NULL, TIMEOUT_MS);
 
@@ -444,14 +405,14 @@ test_sign_out_removes_keyring_item (Fixture       *fixture,
   g_autoptr(JsonNode) me = NULL;
   guint status = 0;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
   token = lookup_keyring (url, "ada@example.org");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (!keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
   g_assert_null (confab_window_get_api (fixture->window));
   g_assert_null (confab_window_get_socket (fixture->window));
@@ -475,16 +436,16 @@ test_stored_session_resumes (Fixture       *fixture,
   g_autoptr(GSettings) settings = NULL;
   ConfabWindow *second = NULL;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
-  close_window (&fixture->window);
+  confab_test_close_window (fixture->window);
 
   /* A new window with the same settings signs in without a password. */
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "lobby"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
   g_assert_cmpstr (confab_json_get_string (confab_window_get_user (fixture->window), "email"), ==, "ada@example.org");
-  close_window (&fixture->window);
+  confab_test_close_window (fixture->window);
 
   /* A stored session that the server no longer accepts leads to sign-in
    * with a message, and is removed from the keyring.
@@ -496,15 +457,13 @@ test_stored_session_resumes (Fixture       *fixture,
 
   settings = confab_test_new_settings (url);
   g_settings_set_string (settings, "account-email", "ada@example.org");
-  second = confab_window_new (application, settings);
-  g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
-  gtk_window_present (GTK_WINDOW (second));
+  confab_test_open_tracked_window (application, settings, &second);
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (second, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (second, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (strstr (sign_in_message (second), "Sign in again") != NULL, TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (!keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
 
-  close_window (&second);
+  confab_test_close_window (second);
 }
 
 static void
@@ -516,7 +475,7 @@ test_revoked_session_returns_to_sign_in (Fixture       *fixture,
   g_autoptr(JsonNode) reply = NULL;
   guint status = 0;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   CONFAB_TEST_WAIT_UNTIL (lobby_is_synchronized (fixture->window), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (keyring_has_item (url, "ada@example.org"), TIMEOUT_MS);
@@ -526,7 +485,7 @@ test_revoked_session_returns_to_sign_in (Fixture       *fixture,
   reply = cfs_test_request (fixture->server, "POST", "/api/v1/auth/logout", token, NULL, &status);
   g_assert_cmpuint (status, ==, 204);
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (confab_test_is_showing (confab_test_find_by_id (GTK_WIDGET (fixture->window), "message_label")),
                           TIMEOUT_MS);
   g_assert_cmpstr (sign_in_message (fixture->window), !=, "");
@@ -553,11 +512,11 @@ test_reconnect_resynchronizes (Fixture       *fixture,
   gint64 new_id;
   guint status = 0;
 
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   lobby = get_lobby_page (fixture->window);
 
-  bob = join_as (server, bob_token, sync_id);
+  bob = cfs_test_ws_join_as (server, bob_token, sync_id);
   CONFAB_TEST_WAIT_UNTIL (row_shows (fixture->window, sync_id, "count_label", "1 / 10"), TIMEOUT_MS);
   g_assert_false (confab_lobby_page_get_reconnecting (lobby));
 
@@ -607,8 +566,8 @@ test_remote_http_rejected (Fixture       *fixture,
 {
   GtkWidget *page;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   page = GTK_WIDGET (get_sign_in_page (fixture->window));
 
   confab_test_type (confab_test_find_by_id (page, "server_row"), "http://confab.example.org");
@@ -619,13 +578,13 @@ test_remote_http_rejected (Fixture       *fixture,
   g_assert_true (confab_test_is_showing (confab_test_find_by_id (page, "message_label")));
   g_assert_nonnull (strstr (sign_in_message (fixture->window), "http://confab.example.org"));
   g_assert_nonnull (strstr (sign_in_message (fixture->window), "https://"));
-  g_assert_true (page_is (fixture->window, "sign-in"));
+  g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
   g_assert_null (confab_window_get_api (fixture->window));
 
   /* The same server over loopback is fine. */
   confab_test_type (confab_test_find_by_id (page, "server_row"), cfs_test_server_get_url (fixture->server));
   confab_test_click (confab_test_find_button (page, "Sign In"));
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "lobby"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
 }
 
 static gboolean
@@ -645,8 +604,8 @@ test_enter_moves_through_fields (Fixture       *fixture,
   GtkWidget *email_row;
   GtkWidget *password_row;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   page = GTK_WIDGET (get_sign_in_page (fixture->window));
   email_row = confab_test_find_by_id (page, "email_row");
   password_row = confab_test_find_by_id (page, "password_row");
@@ -663,22 +622,22 @@ test_enter_moves_through_fields (Fixture       *fixture,
 
   confab_test_type (password_row, "password-Ada");
   g_signal_emit_by_name (password_row, "entry-activated");
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "lobby"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
 }
 
 static void
 test_wrong_password_message (Fixture       *fixture,
                              gconstpointer  data)
 {
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
 
   confab_test_type (confab_test_find_by_id (GTK_WIDGET (fixture->window), "email_row"), "ada@example.org");
   confab_test_type (confab_test_find_by_id (GTK_WIDGET (fixture->window), "password_row"), "not the password");
   confab_test_click (confab_test_find_button (GTK_WIDGET (fixture->window), "Sign In"));
 
   CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
-  g_assert_true (page_is (fixture->window, "sign-in"));
+  g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
   g_assert_null (confab_window_get_api (fixture->window));
 }
 
@@ -688,8 +647,8 @@ test_register_new_account (Fixture       *fixture,
 {
   GtkWidget *page;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   page = GTK_WIDGET (get_sign_in_page (fixture->window));
 
   /* The server accepts registrations, so the page offers them. */
@@ -708,7 +667,7 @@ test_register_new_account (Fixture       *fixture,
   confab_test_type (confab_test_find_by_id (page, "password_row"), "a long enough password");
   confab_test_click (confab_test_find_button (page, "Create Account"));
 
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "lobby"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
   g_assert_cmpstr (confab_json_get_string (confab_window_get_user (fixture->window), "name"), ==, "Dora");
 }
 
@@ -726,8 +685,8 @@ test_closed_registration_hidden (Fixture       *fixture,
 {
   GtkWidget *page;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
   page = GTK_WIDGET (get_sign_in_page (fixture->window));
 
   CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_server_checked (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
@@ -758,20 +717,20 @@ test_join_then_close_confirms (Fixture       *fixture,
   CfsTestServer *server = fixture->server;
   gint64 room_id = cfs_test_create_room (server, fixture->ada_token, "Weekly Sync", 10);
   g_autofree char *bob_token = cfs_test_register (server, "Bob", "bob@example.org", NULL);
-  g_autoptr(SoupWebsocketConnection) bob = join_as (server, bob_token, room_id);
+  g_autoptr(SoupWebsocketConnection) bob = cfs_test_ws_join_as (server, bob_token, room_id);
   g_autoptr(JsonObject) left = NULL;
   GtkWidget *row;
   GtkWidget *dialog;
 
   /* The browser mode keeps WebKit out of this test. */
   g_settings_set_string (fixture->settings, "meeting-mode", "browser");
-  open_window (fixture);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
 
   /* "Join and chat now!" opens the meeting page and takes a seat. */
   CONFAB_TEST_WAIT_UNTIL ((row = find_room_row (fixture->window, room_id)) != NULL, TIMEOUT_MS);
   confab_test_click (confab_test_find_button (row, "Join and chat now!"));
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "room"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "room"), TIMEOUT_MS);
   g_assert_nonnull (confab_window_get_meeting_page (fixture->window));
   CONFAB_TEST_WAIT_UNTIL (count_participants (server, fixture->ada_token, room_id) == 2, TIMEOUT_MS);
 
@@ -786,7 +745,7 @@ test_join_then_close_confirms (Fixture       *fixture,
   confab_test_click (confab_test_find_button (dialog, "Stay"));
   CONFAB_TEST_WAIT_UNTIL (confab_test_find_toplevel ("AdwMessageDialog") == NULL, TIMEOUT_MS);
   g_assert_nonnull (fixture->window);
-  g_assert_true (page_is (fixture->window, "room"));
+  g_assert_true (confab_test_window_shows_page (fixture->window, "room"));
 
   /* "Leave and Close" leaves the room, then closes the window. */
   gtk_window_close (GTK_WINDOW (fixture->window));
@@ -884,7 +843,7 @@ test_second_instance_presents_window (Fixture       *fixture,
   g_assert_nonnull (window);
   fixture->window = window;
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-  CONFAB_TEST_WAIT_UNTIL (page_is (window, "sign-in"), TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (window, "sign-in"), TIMEOUT_MS);
   g_assert_cmpstr (confab_sign_in_page_get_server_url (get_sign_in_page (window)), ==, url);
 
   /* A third one raises the same window instead of opening another. */
@@ -911,8 +870,8 @@ test_preferences_change_settings (Fixture       *fixture,
   g_autofree char *mode = NULL;
   g_autofree char *url = NULL;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
 
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   preferences = confab_test_find_toplevel ("ConfabPreferences");
@@ -948,8 +907,8 @@ test_shortcuts_window_opens (Fixture       *fixture,
 {
   GtkWidget *shortcuts;
 
-  open_window (fixture);
-  CONFAB_TEST_WAIT_UNTIL (page_is (fixture->window, "sign-in"), TIMEOUT_MS);
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL);
   shortcuts = confab_test_find_toplevel ("GtkShortcutsWindow");
@@ -963,14 +922,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  confab_test_init (&argc, &argv);
-
-  application = confab_application_new ();
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = confab_test_init_application (&argc, &argv);
 
 #define ADD(path, setup, func) \
   g_test_add ("/client/shell/" path, Fixture, NULL, setup, func, fixture_tear_down)
@@ -996,9 +948,5 @@ main (int   argc,
 
 #undef ADD
 
-  status = g_test_run ();
-
-  g_clear_object (&application);
-
-  return status;
+  return confab_test_run (&application);
 }

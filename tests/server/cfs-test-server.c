@@ -388,23 +388,23 @@ send_and_read_cb (GObject      *source,
   wait->done = TRUE;
 }
 
-JsonNode *
-cfs_test_request_full (CfsTestServer       *server,
-                       const char          *method,
-                       const char          *path,
-                       const char          *token,
-                       const char          *json_body,
-                       guint               *status_out,
-                       SoupMessageHeaders **headers_out)
+/* Sends one request on @session and returns the response body. @msg_out
+ * receives the message, for its status and headers. Aborts the test when
+ * no response comes.
+ */
+static GBytes *
+send_and_read (CfsTestServer  *server,
+               SoupSession    *session,
+               const char     *method,
+               const char     *path,
+               const char     *token,
+               const char     *json_body,
+               SoupMessage   **msg_out)
 {
   g_autofree char *uri = g_strconcat (server->url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   AsyncWait wait = { 0 };
-  gsize length;
-  const char *data;
 
   g_assert_nonnull (msg);
 
@@ -426,19 +426,41 @@ cfs_test_request_full (CfsTestServer       *server,
   /* The main loop keeps running while the request is under way, so the
    * server's output is drained and the server never blocks on a full pipe.
    */
-  soup_session_send_and_read_async (server->session, msg, G_PRIORITY_DEFAULT, NULL,
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
                                     send_and_read_cb, &wait);
   if (!cfs_test_wait_until (is_async_done, &wait, REQUEST_TIMEOUT_MS))
     g_error ("%s %s timed out; the server's output:\n%s", method, path, server->log->str);
-  body = wait.result;
+
   error = g_steal_pointer (&wait.error);
-  if (body == NULL)
+  if (wait.result == NULL)
     {
       /* A crashed server's last words arrive asynchronously. */
       cfs_test_wait_until (is_stopped, server, 2000);
       g_error ("%s %s failed: %s; the server's output:\n%s", method, path, error->message,
                server->log->str);
     }
+
+  *msg_out = g_steal_pointer (&msg);
+
+  return wait.result;
+}
+
+JsonNode *
+cfs_test_request_full (CfsTestServer       *server,
+                       const char          *method,
+                       const char          *path,
+                       const char          *token,
+                       const char          *json_body,
+                       guint               *status_out,
+                       SoupMessageHeaders **headers_out)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+  const char *data;
+
+  body = send_and_read (server, server->session, method, path, token, json_body, &msg);
 
   if (status_out != NULL)
     *status_out = soup_message_get_status (msg);
@@ -463,30 +485,44 @@ cfs_test_request (CfsTestServer *server,
   return cfs_test_request_full (server, method, path, token, json_body, status_out, NULL);
 }
 
+/* Returns the JSON body of a register or login request; @name (nullable)
+ * is left out when NULL.
+ */
+static char *
+build_account_body (const char *name,
+                    const char *email,
+                    const char *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  if (name != NULL)
+    {
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+    }
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
 char *
 cfs_test_register (CfsTestServer *server,
                    const char    *name,
                    const char    *email,
                    gint64        *user_id_out)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) request = NULL;
-  g_autoptr(JsonNode) response = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *password = g_strconcat ("password-", name, NULL);
+  g_autofree char *body = build_account_body (name, email, password);
+  g_autoptr(JsonNode) response = NULL;
   JsonObject *object;
   guint status = 0;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  request = json_builder_get_root (builder);
-  body = json_to_string (request, FALSE);
 
   response = cfs_test_request (server, "POST", "/api/v1/auth/register", NULL, body, &status);
   g_assert_cmpuint (status, ==, 201);
@@ -669,6 +705,105 @@ cfs_test_ws_request (SoupWebsocketConnection *ws,
              wait.closed ? " (the connection closed)" : "");
 
   return wait.found;
+}
+
+GQueue *
+cfs_test_ws_get_queue (SoupWebsocketConnection *ws)
+{
+  GQueue *queue = g_object_get_data (G_OBJECT (ws), "cfs-test-queue");
+
+  g_assert_nonnull (queue);
+  return queue;
+}
+
+void
+cfs_test_ws_clear_queue (SoupWebsocketConnection *ws)
+{
+  GQueue *queue = cfs_test_ws_get_queue (ws);
+  JsonObject *message;
+
+  while ((message = g_queue_pop_head (queue)) != NULL)
+    json_object_unref (message);
+}
+
+static gboolean
+is_ws_closed (gpointer user_data)
+{
+  return soup_websocket_connection_get_state (user_data) == SOUP_WEBSOCKET_STATE_CLOSED;
+}
+
+gushort
+cfs_test_ws_wait_for_close (SoupWebsocketConnection *ws)
+{
+  g_assert_true (cfs_test_wait_until (is_ws_closed, ws, WS_TIMEOUT_MS));
+
+  return soup_websocket_connection_get_close_code (ws);
+}
+
+JsonObject *
+cfs_test_ws_join_room (SoupWebsocketConnection *ws,
+                       gint64                   room_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\": \"joinRoom\", \"roomId\": %" G_GINT64_FORMAT "}",
+                                           room_id);
+
+  return cfs_test_ws_request (ws, json, "roomState");
+}
+
+void
+cfs_test_ws_leave_room (SoupWebsocketConnection *ws,
+                        gint64                   room_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"type\": \"leaveRoom\", \"requestId\": \"l\", \"roomId\": %"
+                                           G_GINT64_FORMAT "}", room_id);
+  g_autoptr(JsonObject) ok = cfs_test_ws_request (ws, json, "ok");
+}
+
+SoupWebsocketConnection *
+cfs_test_ws_join_as (CfsTestServer *server,
+                     const char    *token,
+                     gint64         room_id)
+{
+  SoupWebsocketConnection *ws = cfs_test_ws_connect (server, token);
+  g_autoptr(JsonObject) state = cfs_test_ws_join_room (ws, room_id);
+
+  g_assert_cmpint (json_object_get_int_member (state, "roomId"), ==, room_id);
+
+  return ws;
+}
+
+char *
+cfs_test_login (CfsTestServer *server,
+                const char    *email,
+                const char    *password,
+                guint         *status_out)
+{
+  g_autofree char *body = build_account_body (NULL, email, password);
+  g_autoptr(JsonNode) response = NULL;
+
+  response = cfs_test_request (server, "POST", "/api/v1/auth/login", NULL, body, status_out);
+  if (*status_out != 200)
+    return NULL;
+
+  return g_strdup (json_object_get_string_member (cfs_test_get_object (response), "token"));
+}
+
+GBytes *
+cfs_test_fetch (CfsTestServer       *server,
+                const char          *path,
+                const char          *token,
+                guint               *status_out,
+                SoupMessageHeaders **headers_out)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  GBytes *body = send_and_read (server, session, "GET", path, token, NULL, &msg);
+
+  *status_out = soup_message_get_status (msg);
+  if (headers_out != NULL)
+    *headers_out = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return body;
 }
 
 /* Asserts that @node is a JSON object and returns it. */

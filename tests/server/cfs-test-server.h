@@ -101,6 +101,53 @@ JsonObject              *cfs_test_ws_request          (SoupWebsocketConnection *
                                                        const char              *json,
                                                        const char              *expected_type);
 
+/* Returns the messages @ws received that no helper took yet, oldest first.
+ * cfs_test_ws_request() also takes the messages it skips. The queue owns
+ * each JsonObject.
+ */
+GQueue                  *cfs_test_ws_get_queue        (SoupWebsocketConnection *ws);
+
+/* Drops every queued message of @ws. */
+void                     cfs_test_ws_clear_queue      (SoupWebsocketConnection *ws);
+
+/* Waits up to 10 s for @ws to close, asserts that it did, and returns the
+ * close code.
+ */
+gushort                  cfs_test_ws_wait_for_close   (SoupWebsocketConnection *ws);
+
+/* Sends `joinRoom` for @room_id and returns the `roomState` reply. */
+JsonObject              *cfs_test_ws_join_room        (SoupWebsocketConnection *ws,
+                                                       gint64                   room_id);
+
+/* Sends `leaveRoom` for @room_id and waits for the `ok` reply. */
+void                     cfs_test_ws_leave_room       (SoupWebsocketConnection *ws,
+                                                       gint64                   room_id);
+
+/* Opens a WebSocket as @token's user and joins @room_id with it, which
+ * takes a seat, as another participant's client does.
+ */
+SoupWebsocketConnection *cfs_test_ws_join_as          (CfsTestServer           *server,
+                                                       const char              *token,
+                                                       gint64                   room_id);
+
+/* Signs in over REST and returns the new session's token, or NULL when the
+ * status, stored in @status_out, is not 200.
+ */
+char                    *cfs_test_login               (CfsTestServer           *server,
+                                                       const char              *email,
+                                                       const char              *password,
+                                                       guint                   *status_out);
+
+/* Sends a GET on a session of its own and returns the body as it came,
+ * for responses that are not JSON. @headers_out (nullable) receives a
+ * reference to the response headers.
+ */
+GBytes                  *cfs_test_fetch               (CfsTestServer           *server,
+                                                       const char              *path,
+                                                       const char              *token,
+                                                       guint                   *status_out,
+                                                       SoupMessageHeaders     **headers_out);
+
 /* Iterates the default main context until @condition returns TRUE or
  * @timeout_ms pass; returns whether the condition held.
  */

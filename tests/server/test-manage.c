@@ -201,29 +201,6 @@ dump_invites_table (CfsTestServer *server)
 
 /* Plain HTTP for responses that are not JSON. */
 
-typedef struct {
-  GBytes   *body;
-  GError   *error;
-  gboolean  done;
-} FetchWait;
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  FetchWait *wait = user_data;
-
-  wait->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-is_fetch_done (gpointer user_data)
-{
-  return ((FetchWait *) user_data)->done;
-}
-
 /* GETs @path and returns the body as text; the response headers go to
  * @headers_out.
  */
@@ -234,28 +211,7 @@ fetch_text (CfsTestServer       *server,
             guint               *status_out,
             SoupMessageHeaders **headers_out)
 {
-  g_autofree char *url = g_strconcat (cfs_test_server_get_url (server), path, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GBytes) body = NULL;
-  FetchWait wait = { NULL, NULL, FALSE };
-
-  if (token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-    }
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetch_cb, &wait);
-  if (!cfs_test_wait_until (is_fetch_done, &wait, WAIT_MS))
-    g_error ("GET %s timed out", path);
-  g_assert_no_error (wait.error);
-  body = wait.body;
-
-  *status_out = soup_message_get_status (msg);
-  if (headers_out != NULL)
-    *headers_out = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  g_autoptr(GBytes) body = cfs_test_fetch (server, path, token, status_out, headers_out);
 
   return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
@@ -265,15 +221,6 @@ fetch_text (CfsTestServer       *server,
  * cfs_test_ws_request() drops the messages it skips, so lobby watchers
  * below use connections that send nothing after subscribing.
  */
-
-static GQueue *
-get_queue (SoupWebsocketConnection *ws)
-{
-  GQueue *queue = g_object_get_data (G_OBJECT (ws), "cfs-test-queue");
-
-  g_assert_nonnull (queue);
-  return queue;
-}
 
 /* Returns the room id a message is about: `roomId`, or `room.id`. */
 static gint64
@@ -293,7 +240,7 @@ find_room_message (SoupWebsocketConnection *ws,
                    const char              *type,
                    gint64                   room_id)
 {
-  for (GList *l = get_queue (ws)->head; l != NULL; l = l->next)
+  for (GList *l = cfs_test_ws_get_queue (ws)->head; l != NULL; l = l->next)
     {
       JsonObject *message = l->data;
 
@@ -335,15 +282,6 @@ wait_for_room_message (SoupWebsocketConnection *ws,
   return find_room_message (ws, type, room_id);
 }
 
-static void
-clear_messages (SoupWebsocketConnection *ws)
-{
-  JsonObject *message;
-
-  while ((message = g_queue_pop_head (get_queue (ws))) != NULL)
-    json_object_unref (message);
-}
-
 /* Opens a connection that watches the lobby and returns it with the rooms
  * of the snapshot in @room_ids_out (a set of gint64).
  */
@@ -376,7 +314,7 @@ send_join (SoupWebsocketConnection *ws,
 {
   g_autofree char *json = g_strdup_printf ("{\"type\": \"joinRoom\", \"requestId\": \"j\", \"roomId\": %"
                                            G_GINT64_FORMAT "}", room_id);
-  GQueue *queue = get_queue (ws);
+  GQueue *queue = cfs_test_ws_get_queue (ws);
 
   soup_websocket_connection_send_text (ws, json);
 
@@ -393,29 +331,6 @@ send_join (SoupWebsocketConnection *ws,
 
       json_object_unref (message);
     }
-}
-
-static void
-leave_room (SoupWebsocketConnection *ws,
-            gint64                   room_id)
-{
-  g_autofree char *json = g_strdup_printf ("{\"type\": \"leaveRoom\", \"requestId\": \"l\", \"roomId\": %"
-                                           G_GINT64_FORMAT "}", room_id);
-  g_autoptr(JsonObject) ok = cfs_test_ws_request (ws, json, "ok");
-}
-
-static gboolean
-is_ws_closed (gpointer user_data)
-{
-  return soup_websocket_connection_get_state (user_data) == SOUP_WEBSOCKET_STATE_CLOSED;
-}
-
-static gushort
-wait_for_close (SoupWebsocketConnection *ws)
-{
-  g_assert_true (cfs_test_wait_until (is_ws_closed, ws, WAIT_MS));
-
-  return soup_websocket_connection_get_close_code (ws);
 }
 
 /* Fails the case when the server logged a warning or a critical. */
@@ -520,7 +435,7 @@ test_private_room_visibility (void)
 
   /* An invite lets Bob see the room, join it and get its token. */
   invite = create_invite (server, ada, secret, NULL, &code);
-  clear_messages (bob_lobby);
+  cfs_test_ws_clear_queue (bob_lobby);
   accepted = accept_invite (server, bob, code, secret, 200);
   g_assert_cmpint (json_object_get_int_member (cfs_test_get_object (accepted), "id"), ==, secret);
   g_assert_true (json_object_get_boolean_member (cfs_test_get_object (accepted), "private"));
@@ -540,15 +455,15 @@ test_private_room_visibility (void)
     assert_status (server, "PUT", grant, ada, NULL, 204);
     wait_for_room_message (carol_lobby, CONFAB_MSG_ROOM_UPDATED, secret);
     g_assert_true (lists_room (server, carol, secret));
-    clear_messages (carol_lobby);
+    cfs_test_ws_clear_queue (carol_lobby);
     assert_status (server, "DELETE", grant, ada, NULL, 204);
     wait_for_room_message (carol_lobby, CONFAB_MSG_ROOM_HIDDEN, secret);
     g_assert_false (lists_room (server, carol, secret));
   }
 
   /* The open room turns private: the lobbies of Bob and Carol drop it. */
-  clear_messages (bob_lobby);
-  clear_messages (carol_lobby);
+  cfs_test_ws_clear_queue (bob_lobby);
+  cfs_test_ws_clear_queue (carol_lobby);
   assert_status (server, "PATCH", open_path, ada, "{\"private\": true}", 200);
   wait_for_room_message (carol_lobby, CONFAB_MSG_ROOM_HIDDEN, open_room);
   wait_for_room_message (bob_lobby, CONFAB_MSG_ROOM_HIDDEN, open_room);
@@ -571,7 +486,7 @@ test_private_room_visibility (void)
     assert_refused (server, "GET", access_path, bob, NULL, 403, CONFAB_ERR_FORBIDDEN);
   }
 
-  clear_messages (bob_lobby);
+  cfs_test_ws_clear_queue (bob_lobby);
   {
     g_autofree char *revoke_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, access_path, bob_id);
 
@@ -589,7 +504,7 @@ test_private_room_visibility (void)
     gint64 later = create_room (server, ada, "Later", FALSE);
     g_autofree char *later_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT, later);
 
-    clear_messages (bob_lobby);
+    cfs_test_ws_clear_queue (bob_lobby);
     assert_status (server, "DELETE", secret_path, ada, NULL, 204);
     wait_for_room_message (ada_lobby, CONFAB_MSG_ROOM_DELETED, secret);
     assert_status (server, "DELETE", later_path, ada, NULL, 204);
@@ -1050,7 +965,7 @@ test_admin_users (void)
   bob_ws = cfs_test_ws_connect (server, bob);
   disabled = request_expect (server, "PATCH", bob_path, root, "{\"disabled\": true}", 200);
   g_assert_true (json_object_get_boolean_member (cfs_test_get_object (disabled), "disabled"));
-  g_assert_cmpuint (wait_for_close (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (bob_ws), ==, CONFAB_SESSION_END_DISABLED);
   assert_refused (server, "GET", "/api/v1/me", bob, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
   assert_refused (server, "POST", "/api/v1/auth/login", NULL,
@@ -1084,8 +999,8 @@ test_logout_all (void)
 
   assert_status (server, "POST", "/api/v1/auth/logout-all", first, NULL, 204);
 
-  g_assert_cmpuint (wait_for_close (first_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
-  g_assert_cmpuint (wait_for_close (second_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (first_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (second_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (second_ws), ==, CONFAB_SESSION_END_EVERYWHERE);
   assert_refused (server, "GET", "/api/v1/me", first, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
   assert_refused (server, "GET", "/api/v1/me", second, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
@@ -1116,7 +1031,7 @@ test_password_change_ends_other_sessions (void)
   assert_status (server, "POST", "/api/v1/me/password", current,
                  "{\"current_password\": \"password-Ada\", \"new_password\": \"new password 1\"}", 204);
 
-  g_assert_cmpuint (wait_for_close (other_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (other_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (other_ws), ==, CONFAB_SESSION_END_PASSWORD);
   assert_refused (server, "GET", "/api/v1/me", other, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
 
@@ -1524,14 +1439,14 @@ test_history_csv_exact (void)
   /* Meeting 1: Ada, Bob, Bob leaves and comes back, both leave. */
   json_object_unref (send_join (ada_ws, room));
   json_object_unref (send_join (bob_ws, room));
-  leave_room (bob_ws, room);
+  cfs_test_ws_leave_room (bob_ws, room);
   json_object_unref (send_join (bob_ws, room));
-  leave_room (bob_ws, room);
-  leave_room (ada_ws, room);
+  cfs_test_ws_leave_room (bob_ws, room);
+  cfs_test_ws_leave_room (ada_ws, room);
 
   /* Meeting 2: Bob alone. */
   json_object_unref (send_join (bob_ws, room));
-  leave_room (bob_ws, room);
+  cfs_test_ws_leave_room (bob_ws, room);
 
   history = request_expect (server, "GET", path, ada, NULL, 200);
   meetings = json_object_get_array_member (cfs_test_get_object (history), "meetings");

@@ -60,22 +60,6 @@ login (CfsTestServer *server,
   return cfs_test_request (server, "POST", "/api/v1/auth/login", NULL, body, status_out);
 }
 
-/* Joins the room over the WebSocket, which takes a seat. */
-static SoupWebsocketConnection *
-join_room (CfsTestServer *server,
-           const char    *token,
-           gint64         room_id)
-{
-  SoupWebsocketConnection *ws = cfs_test_ws_connect (server, token);
-  g_autofree char *join = g_strdup_printf ("{\"type\": \"joinRoom\", \"roomId\": %" G_GINT64_FORMAT "}",
-                                           room_id);
-  g_autoptr(JsonObject) state = cfs_test_ws_request (ws, join, "roomState");
-
-  g_assert_cmpint (json_object_get_int_member (state, "roomId"), ==, room_id);
-
-  return ws;
-}
-
 static JsonNode *
 request_token (CfsTestServer *server,
                const char    *token,
@@ -171,7 +155,7 @@ test_rest_token_without_jitsi_domain (Fixture       *fixture,
   info = cfs_test_request (server, "GET", "/api/v1/server", NULL, NULL, &status);
   g_assert_true (json_object_get_null_member (cfs_test_get_object (info), "jitsi_domain"));
 
-  ws = join_room (server, owner, room_id);
+  ws = cfs_test_ws_join_as (server, owner, room_id);
   response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 503);
   g_assert_nonnull (strstr (cfs_test_assert_error (response, CONFAB_ERR_JITSI_NOT_CONFIGURED), "[jitsi]"));
@@ -529,7 +513,7 @@ test_rest_token_owner_and_member (Fixture       *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      SoupWebsocketConnection *ws = join_room (server, cases[i].token, room_id);
+      SoupWebsocketConnection *ws = cfs_test_ws_join_as (server, cases[i].token, room_id);
       g_autoptr(JsonNode) response = request_token (server, cases[i].token, room_id, &status);
       g_autoptr(JsonObject) claims = NULL;
       g_autoptr(GError) error = NULL;
@@ -594,8 +578,8 @@ test_rest_token_refusals (Fixture       *fixture,
   g_clear_pointer (&response, json_node_unref);
 
   /* Two seats, both taken: the third user gets room-full. */
-  owner_ws = join_room (server, owner, room_id);
-  member_ws = join_room (server, member, room_id);
+  owner_ws = cfs_test_ws_join_as (server, owner, room_id);
+  member_ws = cfs_test_ws_join_as (server, member, room_id);
   response = request_token (server, third, room_id, &status);
   g_assert_cmpuint (status, ==, 409);
   cfs_test_assert_error (response, CONFAB_ERR_ROOM_FULL);
@@ -634,7 +618,7 @@ test_rest_token_refusals (Fixture       *fixture,
   /* Lifted: the member may join again and gets a token. */
   assert_status (server, "DELETE", ban_path, owner, NULL, 204);
   close_ws (member_ws);
-  member_ws = join_room (server, member, room_id);
+  member_ws = cfs_test_ws_join_as (server, member, room_id);
   response = request_token (server, member, room_id, &status);
   g_assert_cmpuint (status, ==, 200);
 
@@ -849,7 +833,7 @@ test_rest_secret_file_setting (Fixture       *fixture,
   server = cfs_test_server_start (config);
   owner = cfs_test_register (server, "Owner", "owner@example.org", NULL);
   room_id = cfs_test_create_room (server, owner, "Room", 10);
-  ws = join_room (server, owner, room_id);
+  ws = cfs_test_ws_join_as (server, owner, room_id);
 
   response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -929,7 +913,7 @@ test_rest_log_has_no_secrets (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 401);
 
   room_id = cfs_test_create_room (server, owner, "Room", 10);
-  ws = join_room (server, owner, room_id);
+  ws = cfs_test_ws_join_as (server, owner, room_id);
   token_response = request_token (server, owner, room_id, &status);
   g_assert_cmpuint (status, ==, 200);
   jwt = g_strdup (json_object_get_string_member (cfs_test_get_object (token_response), "jwt"));

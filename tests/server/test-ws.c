@@ -26,15 +26,6 @@
  * not arrive as well as what did.
  */
 
-static GQueue *
-get_queue (SoupWebsocketConnection *ws)
-{
-  GQueue *queue = g_object_get_data (G_OBJECT (ws), "cfs-test-queue");
-
-  g_assert_nonnull (queue);
-  return queue;
-}
-
 static void
 send_json (SoupWebsocketConnection *ws,
            const char              *format,
@@ -80,7 +71,7 @@ find_message (SoupWebsocketConnection *ws,
               const char              *member,
               gint64                   value)
 {
-  for (GList *l = get_queue (ws)->head; l != NULL; l = l->next)
+  for (GList *l = cfs_test_ws_get_queue (ws)->head; l != NULL; l = l->next)
     {
       if (message_matches (l->data, type, member, value))
         return l->data;
@@ -97,20 +88,10 @@ count_messages (SoupWebsocketConnection *ws,
 {
   guint count = 0;
 
-  for (GList *l = get_queue (ws)->head; l != NULL; l = l->next)
+  for (GList *l = cfs_test_ws_get_queue (ws)->head; l != NULL; l = l->next)
     count += message_matches (l->data, type, member, value);
 
   return count;
-}
-
-static void
-clear_messages (SoupWebsocketConnection *ws)
-{
-  GQueue *queue = get_queue (ws);
-  JsonObject *message;
-
-  while ((message = g_queue_pop_head (queue)) != NULL)
-    json_object_unref (message);
 }
 
 typedef struct {
@@ -146,25 +127,11 @@ wait_for_message (SoupWebsocketConnection *ws,
   return find_message (ws, type, member, value);
 }
 
-static gboolean
-is_ws_closed (gpointer user_data)
-{
-  return soup_websocket_connection_get_state (user_data) == SOUP_WEBSOCKET_STATE_CLOSED;
-}
-
-static gushort
-wait_for_close (SoupWebsocketConnection *ws)
-{
-  g_assert_true (cfs_test_wait_until (is_ws_closed, ws, WAIT_MS));
-
-  return soup_websocket_connection_get_close_code (ws);
-}
-
 static void
 close_ws (SoupWebsocketConnection *ws)
 {
   soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  wait_for_close (ws);
+  cfs_test_ws_wait_for_close (ws);
   g_object_unref (ws);
 }
 
@@ -202,65 +169,6 @@ assert_clean_log (CfsTestServer *server)
     g_error ("The server logged a warning:\n%s", log);
 }
 
-typedef struct {
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} FetchWait;
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  FetchWait *wait = user_data;
-
-  wait->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-is_fetch_done (gpointer user_data)
-{
-  FetchWait *wait = user_data;
-
-  return wait->done;
-}
-
-/* Sends a GET on a session of its own and iterates the main context while
- * it waits. A blocking request would stop the test from reading the
- * server's output, and a server whose output pipe is full stops too.
- */
-static GBytes *
-fetch (CfsTestServer *server,
-       const char    *path,
-       const char    *token,
-       guint         *status_out)
-{
-  g_autofree char *url = g_strconcat (cfs_test_server_get_url (server), path, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  FetchWait wait = { NULL, NULL, FALSE };
-
-  if (token != NULL)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-    }
-
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetch_cb, &wait);
-  if (!cfs_test_wait_until (is_fetch_done, &wait, WAIT_MS))
-    g_error ("GET %s timed out after %d ms; the server's output:\n%s", path, WAIT_MS,
-             cfs_test_server_get_log (server));
-  if (wait.error != NULL)
-    g_error ("GET %s failed: %s", path, wait.error->message);
-
-  *status_out = soup_message_get_status (msg);
-
-  return wait.body;
-}
-
 static gint64
 get_room_participants (CfsTestServer *server,
                        const char    *token,
@@ -272,21 +180,12 @@ get_room_participants (CfsTestServer *server,
   g_autoptr(GError) error = NULL;
   guint status = 0;
 
-  body = fetch (server, path, token, &status);
+  body = cfs_test_fetch (server, path, token, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
   g_assert_no_error (error);
 
   return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "participants");
-}
-
-static JsonObject *
-join_room (SoupWebsocketConnection *ws,
-           gint64                   room_id)
-{
-  g_autofree char *json = g_strdup_printf ("{\"type\":\"joinRoom\",\"roomId\":%" G_GINT64_FORMAT "}", room_id);
-
-  return cfs_test_ws_request (ws, json, "roomState");
 }
 
 /* Raw client: a TCP connection that speaks the WebSocket framing directly,
@@ -558,23 +457,23 @@ test_lobby_counts (void)
   g_assert_cmpstr (json_object_get_string_member (room, "role"), ==, "owner");
 
   /* Counts rise as users join... */
-  json_object_unref (join_room (ada_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
   room = json_object_get_object_member (wait_for_message (watcher, "roomUpdated", NULL, 0), "room");
   g_assert_cmpint (json_object_get_int_member (room, "participants"), ==, 1);
-  clear_messages (watcher);
+  cfs_test_ws_clear_queue (watcher);
 
-  json_object_unref (join_room (bob_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (bob_ws, room_id));
   room = json_object_get_object_member (wait_for_message (watcher, "roomUpdated", NULL, 0), "room");
   g_assert_cmpint (json_object_get_int_member (room, "participants"), ==, 2);
   g_assert_cmpint (get_room_participants (server, owner, room_id), ==, 2);
-  clear_messages (watcher);
+  cfs_test_ws_clear_queue (watcher);
 
   /* ...and fall as they leave, by leaveRoom or by closing. */
   send_json (ada_ws, "{\"type\":\"leaveRoom\",\"roomId\":%" G_GINT64_FORMAT ",\"requestId\":\"x\"}", room_id);
   left = json_object_ref (wait_for_message (ada_ws, "ok", NULL, 0));
   room = json_object_get_object_member (wait_for_message (watcher, "roomUpdated", NULL, 0), "room");
   g_assert_cmpint (json_object_get_int_member (room, "participants"), ==, 1);
-  clear_messages (watcher);
+  cfs_test_ws_clear_queue (watcher);
 
   close_ws (bob_ws);
   room = json_object_get_object_member (wait_for_message (watcher, "roomUpdated", NULL, 0), "room");
@@ -604,9 +503,9 @@ test_presence_per_user (void)
   g_autoptr(JsonObject) state = NULL;
   JsonObject *left;
 
-  json_object_unref (join_room (observer, room_id));
-  json_object_unref (join_room (first, room_id));
-  state = join_room (second, room_id);
+  json_object_unref (cfs_test_ws_join_room (observer, room_id));
+  json_object_unref (cfs_test_ws_join_room (first, room_id));
+  state = cfs_test_ws_join_room (second, room_id);
 
   /* One participant, one seat, one userJoined. */
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "participants")), ==, 2);
@@ -641,17 +540,17 @@ test_reconnect_within_grace (void)
   RawClient *raw;
   JsonObject *chat;
 
-  json_object_unref (join_room (observer, room_id));
+  json_object_unref (cfs_test_ws_join_room (observer, room_id));
   raw = raw_connect (server, ada);
   raw_join_room (raw, room_id);
   raw_wait_for_type (raw, "roomState");
   wait_for_message (observer, "userJoined", NULL, 0);
-  clear_messages (observer);
+  cfs_test_ws_clear_queue (observer);
 
   /* The socket drops without a close frame; the client comes back. */
   raw_free (raw);
   again = cfs_test_ws_connect (server, ada);
-  json_object_unref (join_room (again, room_id));
+  json_object_unref (cfs_test_ws_join_room (again, room_id));
   send_json (again, "{\"type\":\"chat\",\"roomId\":%" G_GINT64_FORMAT ",\"text\":\"back\",\"clientMsgId\":\"c1\"}",
              room_id);
 
@@ -684,7 +583,7 @@ test_silent_client_leaves (void)
   RawClient *raw;
   JsonObject *left;
 
-  json_object_unref (join_room (observer, room_id));
+  json_object_unref (cfs_test_ws_join_room (observer, room_id));
 
   /* Joins, then neither reads nor replies to pings, as a stopped process. */
   raw = raw_connect (server, ada);
@@ -713,7 +612,7 @@ test_dropped_socket_leaves (void)
   RawClient *raw;
   JsonObject *left;
 
-  json_object_unref (join_room (observer, room_id));
+  json_object_unref (cfs_test_ws_join_room (observer, room_id));
   raw = raw_connect (server, ada);
   raw_join_room (raw, room_id);
   raw_wait_for_type (raw, "roomState");
@@ -739,7 +638,7 @@ test_last_seat_race (void)
   guint seated = 0;
   guint full = 0;
 
-  json_object_unref (join_room (owner_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (owner_ws, room_id));
 
   for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
     {
@@ -805,7 +704,7 @@ test_token_needs_seat (void)
                                                                                  "error"), "code"),
                    ==, "not-seated");
 
-  json_object_unref (join_room (ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ws, room_id));
   seated = cfs_test_request (server, "POST", path, ada, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
 
@@ -843,12 +742,12 @@ test_kick_with_ban (void)
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   JsonObject *left;
 
-  json_object_unref (join_room (owner_ws, room_id));
-  member_state = join_room (member_ws, room_id);
+  json_object_unref (cfs_test_ws_join_room (owner_ws, room_id));
+  member_state = cfs_test_ws_join_room (member_ws, room_id);
   for (guint i = 0; i < 2; i++)
     {
       target[i] = cfs_test_ws_connect (server, mallory);
-      json_object_unref (join_room (target[i], room_id));
+      json_object_unref (cfs_test_ws_join_room (target[i], room_id));
     }
 
   /* Seated, Mallory gets a meeting token. */
@@ -927,12 +826,12 @@ test_host_actions (void)
   JsonObject *message;
   gint64 seq;
 
-  json_object_unref (join_room (owner_ws, room_id));
-  json_object_unref (join_room (ada_ws, room_id));
-  state = join_room (bob_ws, room_id);
+  json_object_unref (cfs_test_ws_join_room (owner_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
+  state = cfs_test_ws_join_room (bob_ws, room_id);
   seq = json_object_get_int_member (state, "seq");
-  clear_messages (owner_ws);
-  clear_messages (ada_ws);
+  cfs_test_ws_clear_queue (owner_ws);
+  cfs_test_ws_clear_queue (ada_ws);
 
   /* Hands, with sequence numbers rising by one per room event. */
   send_json (ada_ws, "{\"type\":\"raiseHand\",\"roomId\":%" G_GINT64_FORMAT ",\"raised\":true}", room_id);
@@ -980,7 +879,7 @@ test_host_actions (void)
   g_assert_cmpstr (json_object_get_string_member (message, "role"), ==, "moderator");
 
   /* A new moderator may mute. */
-  clear_messages (bob_ws);
+  cfs_test_ws_clear_queue (bob_ws);
   send_json (ada_ws, "{\"type\":\"mute\",\"roomId\":%" G_GINT64_FORMAT ",\"userId\":%" G_GINT64_FORMAT "}",
              room_id, json_object_get_int_member (json_object_get_object_member (state, "self"), "userId"));
   wait_for_message (bob_ws, "muteRequested", NULL, 0);
@@ -992,7 +891,7 @@ test_host_actions (void)
     g_autoptr(JsonNode) revoked = NULL;
     guint status = 0;
 
-    clear_messages (bob_ws);
+    cfs_test_ws_clear_queue (bob_ws);
     revoked = cfs_test_request (server, "DELETE", path, owner, NULL, &status);
     g_assert_cmpuint (status, ==, 204);
     message = wait_for_message (bob_ws, "roleChanged", "userId", ada_id);
@@ -1004,7 +903,7 @@ test_host_actions (void)
     g_autoptr(JsonNode) updated = NULL;
     guint status = 0;
 
-    clear_messages (bob_ws);
+    cfs_test_ws_clear_queue (bob_ws);
     updated = cfs_test_request (server, "PATCH", "/api/v1/me", ada,
                                 "{\"name\": \"Ada King\", \"avatar_url\": \"https://example.org/ada.png\"}",
                                 &status);
@@ -1051,7 +950,7 @@ test_malformed_messages (void)
     {
       JsonObject *error;
 
-      clear_messages (ws);
+      cfs_test_ws_clear_queue (ws);
       soup_websocket_connection_send_text (ws, cases[i].json);
       error = wait_for_message (ws, "error", NULL, 0);
 
@@ -1061,19 +960,19 @@ test_malformed_messages (void)
     }
 
   /* The requestId of a rejected message comes back with its error. */
-  clear_messages (ws);
+  cfs_test_ws_clear_queue (ws);
   soup_websocket_connection_send_text (ws, "{\"type\":\"joinRoom\",\"requestId\":\"r3\"}");
   g_assert_cmpstr (json_object_get_string_member (wait_for_message (ws, "error", NULL, 0), "requestId"),
                    ==, "r3");
 
   /* Chat text over the limit. */
-  clear_messages (ws);
+  cfs_test_ws_clear_queue (ws);
   send_json (ws, "{\"type\":\"chat\",\"roomId\":1,\"text\":\"%s\",\"clientMsgId\":\"c\"}", long_text);
   g_assert_nonnull (strstr (json_object_get_string_member (wait_for_message (ws, "error", NULL, 0), "message"),
                             "text"));
 
   /* Still usable. */
-  clear_messages (ws);
+  cfs_test_ws_clear_queue (ws);
   pong = cfs_test_ws_request (ws, "{\"type\":\"ping\",\"requestId\":\"p\"}", "pong");
   g_assert_cmpstr (json_object_get_string_member (pong, "requestId"), ==, "p");
   g_assert_cmpuint (soup_websocket_connection_get_state (ws), ==, SOUP_WEBSOCKET_STATE_OPEN);
@@ -1140,7 +1039,7 @@ test_chat_flood (void)
   SoupWebsocketConnection *ws = cfs_test_ws_connect (server, owner);
   JsonObject *limited;
 
-  json_object_unref (join_room (ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ws, room_id));
 
   for (guint i = 0; i < 20; i++)
     send_json (ws, "{\"type\":\"chat\",\"roomId\":%" G_GINT64_FORMAT ",\"text\":\"spam %u\",\"clientMsgId\":\"c%u\"}",
@@ -1155,7 +1054,7 @@ test_chat_flood (void)
     send_json (ws, "{\"type\":\"chat\",\"roomId\":%" G_GINT64_FORMAT ",\"text\":\"more %u\",\"clientMsgId\":\"m%u\"}",
                room_id, i, i);
 
-  g_assert_cmpuint (wait_for_close (ws), ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (ws), ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
   g_object_unref (ws);
 
   assert_clean_log (server);
@@ -1179,7 +1078,7 @@ test_chat_survives_restart (void)
   gint64 first_id = 0;
   guint status = 0;
 
-  json_object_unref (join_room (ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ws, room_id));
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"type\":\"chat\",\"roomId\":%" G_GINT64_FORMAT
@@ -1200,7 +1099,7 @@ test_chat_survives_restart (void)
   cfs_test_server_restart (server);
 
   ws = cfs_test_ws_connect (server, owner);
-  state = join_room (ws, room_id);
+  state = cfs_test_ws_join_room (ws, room_id);
   chat = json_object_get_array_member (state, "chat");
   g_assert_cmpuint (json_array_get_length (chat), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (chat, 0), "text"), ==, "note 0");
@@ -1239,8 +1138,8 @@ test_notes_conflict (void)
   g_autoptr(JsonObject) state = NULL;
   JsonObject *conflict;
 
-  json_object_unref (join_room (owner_ws, room_id));
-  json_object_unref (join_room (ada_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (owner_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
 
   send_json (owner_ws, "{\"type\":\"notesUpdate\",\"roomId\":%" G_GINT64_FORMAT ",\"baseVersion\":0,"
              "\"text\":\"Agenda\"}", room_id);
@@ -1259,7 +1158,7 @@ test_notes_conflict (void)
   /* A new join gets the stored notes. */
   close_ws (ada_ws);
   ada_ws = cfs_test_ws_connect (server, ada);
-  state = join_room (ada_ws, room_id);
+  state = cfs_test_ws_join_room (ada_ws, room_id);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (state, "notes"), "text"),
                    ==, "Agenda");
 
@@ -1288,10 +1187,11 @@ test_meeting_history (void)
   JsonObject *meeting;
   guint status = 0;
 
-  json_object_unref (join_room (owner_ws, room_id));
-  json_object_unref (join_room (ada_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (owner_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
   send_json (ada_ws, "{\"type\":\"leaveRoom\",\"roomId\":%" G_GINT64_FORMAT ",\"requestId\":\"l\"}", room_id);
   ok = json_object_ref (wait_for_message (ada_ws, "ok", NULL, 0));
+
   close_ws (owner_ws);
   close_ws (ada_ws);
 
@@ -1329,7 +1229,7 @@ all_watchers_see_count (gpointer user_data)
     {
       JsonObject *last = NULL;
 
-      for (GList *l = get_queue (wait->watchers[i])->head; l != NULL; l = l->next)
+      for (GList *l = cfs_test_ws_get_queue (wait->watchers[i])->head; l != NULL; l = l->next)
         {
           if (message_matches (l->data, "roomUpdated", NULL, 0))
             last = json_object_get_object_member (l->data, "room");
@@ -1461,7 +1361,7 @@ test_slow_consumer (void)
       g_autofree char *token = cfs_test_register (server, name, email, NULL);
 
       writers[i] = cfs_test_ws_connect (server, token);
-      json_object_unref (join_room (writers[i], room_id));
+      json_object_unref (cfs_test_ws_join_room (writers[i], room_id));
     }
 
   raw = raw_connect (server, ada);
@@ -1486,7 +1386,7 @@ test_slow_consumer (void)
           JsonObject *left = find_message (writers[i], "userLeft", "userId", ada_id);
 
           if (left == NULL)
-            clear_messages (writers[i]);
+            cfs_test_ws_clear_queue (writers[i]);
         }
     }
 
@@ -1521,7 +1421,7 @@ get_metric (CfsTestServer *server,
   const char *line;
   guint status = 0;
 
-  body = fetch (server, "/metrics", NULL, &status);
+  body = cfs_test_fetch (server, "/metrics", NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
 
   text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -1565,7 +1465,7 @@ test_blocked_output (void)
       g_autofree char *token = cfs_test_register (server, name, email, NULL);
 
       writers[i] = cfs_test_ws_connect (server, token);
-      json_object_unref (join_room (writers[i], room_id));
+      json_object_unref (cfs_test_ws_join_room (writers[i], room_id));
     }
 
   /* Ada keeps sending pings, so she is not silent, but never reads. */
@@ -1668,7 +1568,7 @@ test_session_end_closes (void)
 
   /* A session that expires closes its connection. */
   expiring = cfs_test_ws_connect (server, short_token);
-  g_assert_cmpuint (wait_for_close (expiring), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (expiring), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (expiring), ==, CONFAB_SESSION_END_EXPIRED);
   g_object_unref (expiring);
 
@@ -1676,7 +1576,7 @@ test_session_end_closes (void)
   ws = cfs_test_ws_connect (server, ada);
   logout = cfs_test_request (server, "POST", "/api/v1/auth/logout", ada, NULL, &status);
   g_assert_cmpuint (status, ==, 204);
-  g_assert_cmpuint (wait_for_close (ws), ==, CONFAB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (ws), ==, CONFAB_SESSION_END_SIGNED_OUT);
   g_object_unref (ws);
 
@@ -1691,7 +1591,7 @@ test_shutdown_closes (void)
   SoupWebsocketConnection *ws = cfs_test_ws_connect (server, ada);
 
   cfs_test_server_stop (server);
-  g_assert_cmpuint (wait_for_close (ws), ==, CONFAB_CLOSE_SHUTTING_DOWN);
+  g_assert_cmpuint (cfs_test_ws_wait_for_close (ws), ==, CONFAB_CLOSE_SHUTTING_DOWN);
   g_object_unref (ws);
 
   assert_clean_log (server);
@@ -1712,7 +1612,7 @@ test_room_deleted (void)
   guint status = 0;
 
   lobby = cfs_test_ws_request (watcher, "{\"type\":\"subscribeLobby\"}", "lobby");
-  json_object_unref (join_room (ada_ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
 
   deleted = cfs_test_request (server, "DELETE", path, owner, NULL, &status);
   g_assert_cmpuint (status, ==, 204);
@@ -1721,7 +1621,7 @@ test_room_deleted (void)
   wait_for_message (ada_ws, "roomDeleted", "roomId", room_id);
 
   /* Ada's connection left the room with it. */
-  clear_messages (ada_ws);
+  cfs_test_ws_clear_queue (ada_ws);
   send_json (ada_ws, "{\"type\":\"raiseHand\",\"roomId\":%" G_GINT64_FORMAT ",\"raised\":true}", room_id);
   g_assert_cmpstr (json_object_get_string_member (wait_for_message (ada_ws, "error", NULL, 0), "code"),
                    ==, "not-in-room");
@@ -1743,9 +1643,9 @@ test_metrics (void)
   g_autofree char *text = NULL;
   guint status = 0;
 
-  json_object_unref (join_room (ws, room_id));
+  json_object_unref (cfs_test_ws_join_room (ws, room_id));
 
-  body = fetch (server, "/metrics", NULL, &status);
+  body = cfs_test_fetch (server, "/metrics", NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
