@@ -82,7 +82,17 @@ record_join (CfsHub         *self,
         }
     }
 
-  room->peak_participants = MAX (room->peak_participants, count);
+  if (count > room->peak_participants)
+    {
+      room->peak_participants = count;
+      if (!cfs_store_live_set_meeting_peak (self->live, room->meeting_id, count, &error))
+        {
+          g_warning ("Failed to record the peak of meeting %" G_GINT64_FORMAT ": %s",
+                     room->meeting_id, error->message);
+          g_clear_error (&error);
+        }
+    }
+
   participant->attendance_id = cfs_store_live_start_attendance (self->live, room->meeting_id,
                                                                 participant->user_id, now, &error);
   if (participant->attendance_id == 0)

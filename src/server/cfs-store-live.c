@@ -537,6 +537,33 @@ cfs_store_live_end_meeting (CfsStoreLive  *self,
   return TRUE;
 }
 
+/* Records a new peak at once, so that the history of a running meeting,
+ * and of one cut short by a crash, shows it.
+ */
+gboolean
+cfs_store_live_set_meeting_peak (CfsStoreLive  *self,
+                                 gint64         meeting_id,
+                                 guint          peak_participants,
+                                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (CFS_IS_STORE_LIVE (self), FALSE);
+
+  stmt = prepare (self, "UPDATE meetings SET peak_participants = ?2 WHERE id = ?1 AND peak_participants < ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, meeting_id);
+  sqlite3_bind_int64 (stmt, 2, peak_participants);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (self, "record a meeting's peak", error);
+
+  return TRUE;
+}
+
 gint64
 cfs_store_live_start_attendance (CfsStoreLive  *self,
                                  gint64         meeting_id,

@@ -111,6 +111,10 @@ gboolean      cfs_store_live_end_meeting        (CfsStoreLive          *self,
                                                  gint64                 now,
                                                  guint                  peak_participants,
                                                  GError               **error);
+gboolean      cfs_store_live_set_meeting_peak   (CfsStoreLive          *self,
+                                                 gint64                 meeting_id,
+                                                 guint                  peak_participants,
+                                                 GError               **error);
 gint64        cfs_store_live_start_attendance   (CfsStoreLive          *self,
                                                  gint64                 meeting_id,
                                                  gint64                 user_id,

@@ -1192,6 +1192,15 @@ test_meeting_history (void)
   send_json (ada_ws, "{\"type\":\"leaveRoom\",\"roomId\":%" G_GINT64_FORMAT ",\"requestId\":\"l\"}", room_id);
   ok = json_object_ref (wait_for_message (ada_ws, "ok", NULL, 0));
 
+  /* A running meeting already shows its peak. */
+  history = cfs_test_request (server, "GET", path, owner, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  meeting = json_array_get_object_element (json_object_get_array_member (json_node_get_object (history),
+                                                                         "meetings"), 0);
+  g_assert_true (json_object_get_null_member (meeting, "ended_at"));
+  g_assert_cmpint (json_object_get_int_member (meeting, "peak_participants"), ==, 2);
+  g_clear_pointer (&history, json_node_unref);
+
   close_ws (owner_ws);
   close_ws (ada_ws);
 
