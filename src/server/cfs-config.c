@@ -66,6 +66,7 @@ static const KeySpec keys[] = {
   UINT_KEY ("lobby", "ping_interval", ping_interval_s, 1, 3600),
   UINT_KEY ("lobby", "pong_timeout", pong_timeout_s, 1, 3600),
   UINT_KEY ("lobby", "max_pending_output", max_pending_output, 4096, G_GUINT64_CONSTANT (1) << 32),
+  UINT_KEY ("lobby", "max_connections_per_user", max_connections_per_user, 1, 100000),
 
   STRING_KEY ("smtp", "host", smtp_host),
   UINT_KEY ("smtp", "port", smtp_port, 1, 65535),
@@ -242,6 +243,7 @@ cfs_config_new (void)
   config->presence_grace_ms = 5000;
   config->ping_interval_s = 10;
   config->pong_timeout_s = 25;
+  config->max_connections_per_user = 32;
   config->max_pending_output = 4 * 1024 * 1024;
   config->smtp_port = 587;
   config->smtp_starttls = TRUE;

@@ -33,6 +33,7 @@ typedef struct {
   guint            ping_interval_s;     /* default 10 */
   guint            pong_timeout_s;      /* default 25 */
   gsize            max_pending_output;  /* default 4 MiB */
+  guint            max_connections_per_user; /* default 32 */
 
   char            *public_url;          /* nullable: the server's address for users, such as https://confab.example.org */
 

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define CFS_HTTP_ERROR (cfs_http_error_quark ())
 
+/* Too Many Requests (RFC 6585), which libsoup 3.2 has no name for. */
+#define CFS_HTTP_STATUS_TOO_MANY_REQUESTS 429
+
 /* Each code maps to one HTTP status and protocol error code, see
  * cfs_http_send_gerror().
  */

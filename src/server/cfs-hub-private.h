@@ -44,6 +44,8 @@ struct _CfsHub
   CfsLobby        *lobby;
 
   GHashTable      *connections;   /* guint64 id → CfsConnection, owned */
+  /* gint64 user id → open and upgrading connections (GUINT_TO_POINTER) */
+  GHashTable      *user_connections;
   GHashTable      *rooms;         /* gint64 room id → CfsLiveRoom */
   CfsWsCounters    counters;
   guint64          chat_messages;

@@ -23,10 +23,41 @@
 G_DEFINE_FINAL_TYPE (CfsHub, cfs_hub, G_TYPE_OBJECT)
 
 typedef struct {
-  CfsHub  *hub;
-  CfsUser *user;
-  char    *session_hash;
+  CfsHub   *hub;
+  CfsUser  *user;
+  char     *session_hash;
+  gboolean  opened;        /* the connection took over the user's count */
 } PendingUpgrade;
+
+static guint
+count_user_connections (CfsHub *self,
+                        gint64  user_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->user_connections, &user_id));
+}
+
+static void
+add_user_connection (CfsHub *self,
+                     gint64  user_id)
+{
+  guint count = count_user_connections (self, user_id) + 1;
+
+  g_hash_table_insert (self->user_connections, g_memdup2 (&user_id, sizeof user_id),
+                       GUINT_TO_POINTER (count));
+}
+
+static void
+remove_user_connection (CfsHub *self,
+                        gint64  user_id)
+{
+  guint count = count_user_connections (self, user_id);
+
+  if (count <= 1)
+    g_hash_table_remove (self->user_connections, &user_id);
+  else
+    g_hash_table_insert (self->user_connections, g_memdup2 (&user_id, sizeof user_id),
+                         GUINT_TO_POINTER (count - 1));
+}
 
 static gint64
 now_seconds (void)
@@ -39,6 +70,10 @@ pending_upgrade_free (gpointer data,
                       GClosure *closure)
 {
   PendingUpgrade *upgrade = data;
+
+  /* A handshake whose 101 was never written opened nothing. */
+  if (!upgrade->opened)
+    remove_user_connection (upgrade->hub, upgrade->user->id);
 
   g_object_unref (upgrade->hub);
   cfs_user_free (upgrade->user);
@@ -173,6 +208,7 @@ on_connection_closed_cb (CfsConnection *connection,
   cfs_lobby_remove_watcher (self->lobby, connection);
   if (cfs_connection_get_room_id (connection) != 0)
     cfs_hub_leave_room (self, connection, "disconnected");
+  remove_user_connection (self, cfs_connection_get_user (connection)->id);
 
   g_signal_handlers_disconnect_by_data (connection, self);
   g_hash_table_remove (self->connections, &id);
@@ -194,6 +230,7 @@ on_upgrade_written_cb (SoupServerMessage *msg,
   if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
     return;
 
+  upgrade->opened = TRUE;
   stream = soup_server_message_steal_connection (msg);
   connection = cfs_connection_new (stream, soup_server_message_get_uri (msg),
                                    upgrade->user, upgrade->session_hash,
@@ -252,6 +289,18 @@ handle_websocket_request_cb (SoupServer        *server,
       return;
     }
 
+  /* One account cannot use up the server's sockets. */
+  if (count_user_connections (self, user->id) >= self->config->max_connections_per_user)
+    {
+      g_message ("Refused a WebSocket of user %" G_GINT64_FORMAT ": %u open already",
+                 user->id, self->config->max_connections_per_user);
+      cfs_http_send_error (msg, CFS_HTTP_STATUS_TOO_MANY_REQUESTS, CONFAB_ERR_RATE_LIMITED,
+                           "This account has %u open connections, the most the server allows: "
+                           "close Confab on another device and try again.",
+                           self->config->max_connections_per_user);
+      return;
+    }
+
   /* No extensions are offered: see cfs_connection_new(). On a bad
    * handshake libsoup sets the error status itself.
    */
@@ -262,6 +311,7 @@ handle_websocket_request_cb (SoupServer        *server,
   upgrade->hub = g_object_ref (self);
   upgrade->user = g_steal_pointer (&user);
   upgrade->session_hash = g_steal_pointer (&session_hash);
+  add_user_connection (self, upgrade->user->id);
 
   g_signal_connect_data (msg, "wrote-informational", G_CALLBACK (on_upgrade_written_cb),
                          upgrade, pending_upgrade_free, 0);
@@ -534,6 +584,7 @@ cfs_hub_dispose (GObject *object)
 
   g_clear_pointer (&self->rooms, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->user_connections, g_hash_table_unref);
   g_clear_object (&self->lobby);
   g_clear_object (&self->live);
   g_clear_object (&self->store);
@@ -551,6 +602,7 @@ static void
 cfs_hub_init (CfsHub *self)
 {
   self->connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->user_connections = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) cfs_live_room_free);
 }
 

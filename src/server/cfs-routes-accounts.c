@@ -270,7 +270,7 @@ send_rate_limited (SoupServerMessage *msg,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Retry-After", seconds);
-  cfs_http_send_error (msg, 429 /* Too Many Requests, which libsoup 3.2 has no name for */, CONFAB_ERR_RATE_LIMITED,
+  cfs_http_send_error (msg, CFS_HTTP_STATUS_TOO_MANY_REQUESTS, CONFAB_ERR_RATE_LIMITED,
                        "Too many failed logins; try again in %u seconds.", retry_after);
 }
 
@@ -602,7 +602,7 @@ current_password_verified_cb (GObject      *source,
         cfs_http_send_internal_error (request->msg, "verify the password", error);
       else
         cfs_http_send_error (request->msg, SOUP_STATUS_FORBIDDEN, CONFAB_ERR_INVALID_CREDENTIALS,
-                             "The current password is wrong: type the password you signed in with.");
+                             "The current password is wrong: type the password the account has now.");
       return;
     }
 

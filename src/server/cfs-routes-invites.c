@@ -394,7 +394,7 @@ cfs_routes_create_invite (CfsRequest *request)
 
       soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                     "Retry-After", seconds);
-      cfs_http_send_error (request->msg, 429 /* Too Many Requests, which libsoup 3.2 has no name for */,
+      cfs_http_send_error (request->msg, CFS_HTTP_STATUS_TOO_MANY_REQUESTS,
                            CONFAB_ERR_RATE_LIMITED,
                            "You sent %d email invites within an hour; try again in %s seconds, "
                            "or copy the invite link instead.", EMAIL_INVITES_PER_HOUR, seconds);

@@ -316,7 +316,7 @@ test_password_change_ends_other_sessions (Fixture       *fixture,
   type_into (dialog, "confirm_password_row", "new password 1");
   confab_test_click (confab_test_find_button (dialog, "Change Password"));
   CONFAB_TEST_WAIT_UNTIL (status_is (dialog, "password_status_label",
-                                     "The current password is wrong: type the password you signed in with."),
+                                     "The current password is wrong: type the password the account has now."),
                           TIMEOUT_MS);
   g_assert_true (gtk_widget_has_css_class (find_in (dialog, "password_status_label"), "error"));
   g_assert_cmpstr (entry_text (dialog, "current_password_row"), ==, "wrong password");

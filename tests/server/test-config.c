@@ -140,7 +140,8 @@ test_config_example_keys_known (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (cfs_config_validate (config, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (keys, ==, 26);
+  g_assert_cmpuint (keys, ==, 27);
+  g_assert_cmpuint (config->max_connections_per_user, ==, 32);
   g_assert_cmpstr (config->jitsi_sub, ==, "meet.jitsi");
   g_assert_cmpstr (config->public_url, ==, "https://confab.example.org");
   g_assert_cmpstr (config->smtp_host, ==, "smtp.example.org");

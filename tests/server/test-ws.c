@@ -1168,6 +1168,62 @@ test_notes_conflict (void)
   assert_clean_log (server);
 }
 
+typedef struct {
+  CfsTestServer *server;
+  const char    *token;
+} UpgradeCheck;
+
+/* A plain GET of the WebSocket path meets the connection cap before the
+ * handshake, so it answers 429 while the cap is reached and 400 after.
+ */
+static gboolean
+is_below_connection_cap (gpointer user_data)
+{
+  UpgradeCheck *check = user_data;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+
+  reply = cfs_test_request (check->server, "GET", "/api/v1/ws", check->token, NULL, &status);
+
+  return status != 429;
+}
+
+static void
+test_connection_cap (void)
+{
+  g_autoptr(CfsTestServer) server = cfs_test_server_start ("[lobby]\nmax_connections_per_user=2\n");
+  g_autofree char *ada = cfs_test_register (server, "Ada", "ada@example.org", NULL);
+  guint login_status = 0;
+  g_autofree char *second_session = cfs_test_login (server, "ada@example.org", "password-Ada", &login_status);
+  g_autofree char *bob = cfs_test_register (server, "Bob", "bob@example.org", NULL);
+  SoupWebsocketConnection *first = cfs_test_ws_connect (server, ada);
+  SoupWebsocketConnection *second = cfs_test_ws_connect (server, second_session);
+  SoupWebsocketConnection *bob_ws = NULL;
+  SoupWebsocketConnection *third = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  UpgradeCheck check = { server, ada };
+  guint status = 0;
+
+  g_assert_cmpuint (login_status, ==, 200);
+
+  /* The cap counts the account's connections over all its sessions. */
+  refused = cfs_test_request (server, "GET", "/api/v1/ws", ada, NULL, &status);
+  g_assert_cmpuint (status, ==, 429);
+  g_assert_nonnull (strstr (cfs_test_assert_error (refused, CONFAB_ERR_RATE_LIMITED), "2 open connections"));
+
+  /* Other accounts are not affected. */
+  bob_ws = cfs_test_ws_connect (server, bob);
+
+  /* A closed connection makes room for a new one. */
+  close_ws (first);
+  g_assert_true (cfs_test_wait_until (is_below_connection_cap, &check, 10000));
+  third = cfs_test_ws_connect (server, ada);
+
+  close_ws (third);
+  close_ws (second);
+  close_ws (bob_ws);
+}
+
 static void
 test_meeting_history (void)
 {
@@ -1693,6 +1749,7 @@ main (int   argc,
   g_test_add_func ("/server/ws/chat-survives-restart", test_chat_survives_restart);
   g_test_add_func ("/server/ws/notes-conflict", test_notes_conflict);
   g_test_add_func ("/server/ws/meeting-history", test_meeting_history);
+  g_test_add_func ("/server/ws/connection-cap", test_connection_cap);
   g_test_add_func ("/server/ws/join-storm", test_join_storm);
   g_test_add_func ("/server/ws/slow-consumer", test_slow_consumer);
   g_test_add_func ("/server/ws/blocked-output", test_blocked_output);
