@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "cfs-test-server.h"
+#include "cfs-test-smtp-sink.h"
 #include "confab-application.h"
 #include "confab-invite-dialog.h"
 #include "confab-json.h"
@@ -546,6 +547,64 @@ test_private_room_hidden_from_member (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (lookup_room (fixture->window, room_id) == NULL, TIMEOUT_MS);
 }
 
+/* A server that sends mail, through an SMTP sink on loopback, offers
+ * "Invite by Email…", and the address typed there gets the room's link.
+ */
+static void
+test_email_invite (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CfsTestSmtpSink) sink = cfs_test_smtp_sink_start (NULL, NULL);
+  g_autofree char *config = g_strdup_printf ("[server]\npublic_url=https://confab.example.org\n"
+                                             "[smtp]\nhost=127.0.0.1\nport=%u\nstarttls=false\n"
+                                             "from=Confab <confab@example.org>\n",
+                                             cfs_test_smtp_sink_get_port (sink));
+  g_autoptr(CfsTestServer) server = cfs_test_server_start (config);
+  g_autofree char *ada = cfs_test_register (server, "Ada", "ada@example.org", NULL);
+  gint64 room_id = cfs_test_create_room (server, ada, "Weekly Sync", 10);
+  g_autoptr(GSettings) settings = confab_test_new_browser_settings (cfs_test_server_get_url (server));
+  g_autoptr(CfsTestMail) mail = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *link = g_strdup_printf ("confab://join/confab.example.org/%" G_GINT64_FORMAT "?invite=",
+                                           room_id);
+  ConfabWindow *window;
+  ConfabRoomRow *row;
+  GtkWidget *dialog;
+
+  make_private (server, ada, room_id);
+  window = confab_test_open_window (application, settings);
+  confab_test_sign_in (window, "ada@example.org", "password-Ada");
+  CONFAB_TEST_WAIT_UNTIL ((row = find_row (GTK_WIDGET (window), room_id)) != NULL, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (menu_offers (row, "win.email-invite"), TIMEOUT_MS);
+
+  choose_menu_item (window, room_id, "win.email-invite");
+  dialog = confab_test_find_toplevel ("ConfabInviteDialog");
+  g_assert_nonnull (dialog);
+
+  /* Sending without an address asks for one, and sends nothing. */
+  confab_test_click (confab_test_find_button (dialog, "Send Invite"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (confab_test_find_by_id (dialog, "error_label"))), ==,
+                   "Enter the email address to send the invite to.");
+  g_assert_cmpuint (cfs_test_smtp_sink_count (sink), ==, 0);
+
+  confab_test_type (confab_test_find_by_id (dialog, "email_row"), "bob@example.org");
+  confab_test_click (confab_test_find_button (dialog, "Send Invite"));
+
+  /* The mail carries the private room's link with a code; the dialog
+   * closes and the window says where the invite went.
+   */
+  g_assert_true (cfs_test_smtp_sink_wait (sink, 1, TIMEOUT_MS));
+  mail = cfs_test_smtp_sink_get_mail (sink, 0);
+  g_assert_nonnull (strstr (mail->rcpt_to, "bob@example.org"));
+  body = cfs_test_mail_dup_body (mail);
+  g_assert_nonnull (strstr (body, link));
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_toplevel ("ConfabInviteDialog") == NULL, TIMEOUT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (window), "Invite sent to bob@example.org")
+                          != NULL, TIMEOUT_MS);
+
+  confab_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +621,7 @@ main (int   argc,
   ADD ("public-link-for-member", test_public_link_for_member);
   ADD ("member-menu-and-my-rooms", test_member_menu_and_my_rooms);
   ADD ("private-room-hidden-from-member", test_private_room_hidden_from_member);
+  ADD ("email-invite", test_email_invite);
 
 #undef ADD
 

@@ -368,3 +368,22 @@ cfs_test_smtp_sink_free (CfsTestSmtpSink *sink)
   g_mutex_clear (&sink->lock);
   g_free (sink);
 }
+
+char *
+cfs_test_mail_dup_body (const CfsTestMail *mail)
+{
+  const char *start = strstr (mail->data, "\r\n\r\n");
+  g_autofree char *joined = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = 0;
+  guchar *decoded;
+
+  g_assert_nonnull (start);
+  lines = g_strsplit (start + 4, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_cmpuint (strlen (lines[i]), <=, 76);
+  joined = g_strjoinv ("", lines);
+  decoded = g_base64_decode (joined, &length);
+
+  return g_strndup ((const char *) decoded, length);
+}

@@ -43,6 +43,11 @@ CfsTestMail     *cfs_test_smtp_sink_get_mail     (CfsTestSmtpSink  *sink,
                                                   guint             index);
 void             cfs_test_mail_free              (CfsTestMail      *mail);
 
+/* Returns the decoded text of @mail's base64 body, after checking that
+ * its lines keep to the 76 characters RFC 2045 allows.
+ */
+char            *cfs_test_mail_dup_body          (const CfsTestMail *mail);
+
 /* Stops the thread, closes the socket and frees @sink. */
 void             cfs_test_smtp_sink_free         (CfsTestSmtpSink  *sink);
 

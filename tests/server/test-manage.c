@@ -1095,26 +1095,6 @@ decode_words (const char *header)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Returns the decoded base64 body of @data. */
-static char *
-decode_body (const char *data)
-{
-  const char *start = strstr (data, "\r\n\r\n");
-  g_autofree char *joined = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize length = 0;
-  guchar *decoded;
-
-  g_assert_nonnull (start);
-  lines = g_strsplit (start + 4, "\r\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    g_assert_cmpuint (strlen (lines[i]), <=, 76);
-  joined = g_strjoinv ("", lines);
-  decoded = g_base64_decode (joined, &length);
-
-  return g_strndup ((const char *) decoded, length);
-}
-
 static char *
 make_smtp_config (guint16     port,
                   const char *extra)
@@ -1177,7 +1157,7 @@ test_email_invite_plain (void)
   g_assert_nonnull (get_mail_header (mail->data, "Date"));
   g_assert_nonnull (get_mail_header (mail->data, "Message-ID"));
 
-  body = decode_body (mail->data);
+  body = cfs_test_mail_dup_body (mail);
   link = g_strdup_printf ("confab://join/confab.example.org/%" G_GINT64_FORMAT "?invite=%s", secret, code);
   g_assert_nonnull (strstr (body, link));
   g_assert_nonnull (strstr (body, PUBLIC_URL "/join/"));
@@ -1188,7 +1168,7 @@ test_email_invite_plain (void)
   public_invite = create_invite (server, ada, open_room, "{\"email\": \"carol@example.org\"}", NULL);
   g_assert_true (cfs_test_smtp_sink_wait (sink, 2, WAIT_MS));
   public_mail = cfs_test_smtp_sink_get_mail (sink, 1);
-  public_body = decode_body (public_mail->data);
+  public_body = cfs_test_mail_dup_body (public_mail);
   {
     g_autofree char *public_link = g_strdup_printf ("confab://join/confab.example.org/%" G_GINT64_FORMAT "\n",
                                                     open_room);
@@ -1277,7 +1257,7 @@ test_email_invite_starttls (void)
   g_assert_true (mail->tls);
   g_assert_cmpstr (mail->auth, ==, "confab:smtp secret 42");
   g_assert_cmpstr (mail->rcpt_to, ==, "bob@example.org");
-  body = decode_body (mail->data);
+  body = cfs_test_mail_dup_body (mail);
   g_assert_nonnull (strstr (body, "works 3 times"));
 
   cfs_test_server_stop (server);
