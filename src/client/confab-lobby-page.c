@@ -100,13 +100,16 @@ static void
 update_connection (ConfabLobbyPage *self)
 {
   ConfabSocketState state = CONFAB_SOCKET_DISCONNECTED;
+  const char *problem;
   gboolean reconnecting;
 
   if (self->socket != NULL)
     state = confab_socket_get_state (self->socket);
 
   reconnecting = state == CONFAB_SOCKET_RECONNECTING;
+  problem = self->socket != NULL ? confab_socket_get_problem (self->socket) : NULL;
 
+  gtk_label_set_text (self->reconnect_label, problem != NULL ? problem : _("Reconnecting…"));
   gtk_revealer_set_reveal_child (self->reconnect_revealer, reconnecting);
   gtk_spinner_set_spinning (self->reconnect_spinner, reconnecting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->new_room_button), state == CONFAB_SOCKET_CONNECTED);
@@ -617,6 +620,8 @@ confab_lobby_page_set_socket (ConfabLobbyPage *self,
       g_signal_connect_object (socket, "connected", G_CALLBACK (socket_connected_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (socket, "notify::state", G_CALLBACK (socket_state_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (socket, "notify::problem", G_CALLBACK (socket_state_cb),
                                self, G_CONNECT_SWAPPED);
 
       if (confab_socket_get_state (socket) == CONFAB_SOCKET_CONNECTED)

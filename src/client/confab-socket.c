@@ -43,6 +43,10 @@ struct _ConfabSocket
   GCancellable            *cancellable;
   SoupMessage             *pending_message;
   JsonObject              *hello_user;
+  /* Why the server refused the last connection, for the user; NULL when
+   * it did not refuse it or the network failed.
+   */
+  const char              *problem;
 
   ConfabSocketState        state;
   guint                    attempt;
@@ -59,6 +63,7 @@ enum {
   PROP_0,
   PROP_API,
   PROP_STATE,
+  PROP_PROBLEM,
   N_PROPS
 };
 
@@ -90,6 +95,34 @@ confab_socket_state_get_type (void)
     g_once_init_leave (&type_id, g_enum_register_static ("ConfabSocketState", values));
 
   return type_id;
+}
+
+static void
+set_problem (ConfabSocket *self,
+             const char   *problem)
+{
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+
+  self->problem = problem;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+/* Explains an upgrade that the server answered, other than with 401. */
+static const char *
+describe_refusal (guint status)
+{
+  switch (status)
+    {
+    case 429:
+      return _("This account has too many Confab windows and devices connected. Close one, and Confab connects again.");
+
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      return _("The server is restarting. Confab connects again when it is back.");
+
+    default:
+      return NULL;
+    }
 }
 
 static void
@@ -278,6 +311,7 @@ handle_hello (ConfabSocket *self,
     self->hello_user = json_object_ref (user);
 
   self->attempt = 0;
+  set_problem (self, NULL);
   set_state (self, CONFAB_SOCKET_CONNECTED);
   g_signal_emit (self, signals[CONNECTED], 0);
 }
@@ -445,6 +479,7 @@ websocket_connect_cb (GObject      *source,
         }
 
       g_message ("Could not connect to %s: %s", confab_api_get_server_url (self->api), error->message);
+      set_problem (self, describe_refusal (message != NULL ? soup_message_get_status (message) : 0));
       schedule_reconnect (self);
       return;
     }
@@ -532,6 +567,10 @@ confab_socket_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
 
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -576,6 +615,14 @@ confab_socket_class_init (ConfabSocketClass *klass)
                        CONFAB_TYPE_SOCKET_STATE,
                        CONFAB_SOCKET_DISCONNECTED,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Why the server refused the last connection attempt, for the user, or
+   * %NULL. Cleared once a connection is accepted.
+   */
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -706,6 +753,20 @@ confab_socket_get_state (ConfabSocket *self)
   g_return_val_if_fail (CONFAB_IS_SOCKET (self), CONFAB_SOCKET_DISCONNECTED);
 
   return self->state;
+}
+
+/**
+ * confab_socket_get_problem:
+ *
+ * Returns: (nullable): why the server refused the last connection attempt,
+ *   for the user, or %NULL
+ */
+const char *
+confab_socket_get_problem (ConfabSocket *self)
+{
+  g_return_val_if_fail (CONFAB_IS_SOCKET (self), NULL);
+
+  return self->problem;
 }
 
 /**

@@ -26,6 +26,7 @@ ConfabApi         *confab_socket_get_api         (ConfabSocket *self);
 void               confab_socket_start           (ConfabSocket *self);
 void               confab_socket_stop            (ConfabSocket *self);
 ConfabSocketState  confab_socket_get_state       (ConfabSocket *self);
+const char        *confab_socket_get_problem     (ConfabSocket *self);
 JsonObject        *confab_socket_get_hello_user  (ConfabSocket *self);
 void               confab_socket_send            (ConfabSocket *self,
                                                   JsonObject   *message);

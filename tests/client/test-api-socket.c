@@ -25,6 +25,8 @@ typedef struct {
   /* The server side of the last WebSocket, and what it received. */
   SoupWebsocketConnection *peer;
   guint                    upgrades;
+  /* When set, the status that answers WebSocket upgrades instead of 101. */
+  guint                    refuse_status;
   GPtrArray               *received;
   char                    *last_query;
 
@@ -136,6 +138,9 @@ early_handler_cb (SoupServer        *server,
 
   if (!has_session (message))
     reply_json (message, 401, "{\"error\": {\"code\": \"unauthorized\", \"message\": \"Sign in again.\"}}");
+  else if (fixture->refuse_status != 0)
+    reply_json (message, fixture->refuse_status,
+                "{\"error\": {\"code\": \"rate-limited\", \"message\": \"Too many connections.\"}}");
 }
 
 /* Client side */
@@ -493,6 +498,31 @@ test_socket_session_end_reasons (Fixture       *fixture,
     }
 }
 
+/* A refused upgrade says why while the socket keeps trying. */
+static void
+test_socket_refused_upgrade (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(ConfabSocket) socket = NULL;
+
+  confab_api_set_token (fixture->api, TOKEN);
+  fixture->refuse_status = 429;
+  socket = new_socket (fixture);
+  confab_socket_start (socket);
+
+  CONFAB_TEST_WAIT_UNTIL (confab_socket_get_problem (socket) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (confab_socket_get_problem (socket), ==,
+                   "This account has too many Confab windows and devices connected. "
+                   "Close one, and Confab connects again.");
+  g_assert_cmpint (confab_socket_get_state (socket), ==, CONFAB_SOCKET_RECONNECTING);
+  g_assert_null (fixture->session_ended);
+
+  /* Once the server takes the connection, the problem is gone. */
+  fixture->refuse_status = 0;
+  CONFAB_TEST_WAIT_UNTIL (fixture->connected == 1, TIMEOUT_MS);
+  g_assert_null (confab_socket_get_problem (socket));
+}
+
 static void
 test_socket_rejected_upgrade (Fixture       *fixture,
                               gconstpointer  data)
@@ -528,6 +558,7 @@ main (int   argc,
   ADD ("socket/session-ended", test_socket_session_ended);
   ADD ("socket/session-end-reasons", test_socket_session_end_reasons);
   ADD ("socket/rejected-upgrade", test_socket_rejected_upgrade);
+  ADD ("socket/refused-upgrade", test_socket_refused_upgrade);
 
 #undef ADD
 
