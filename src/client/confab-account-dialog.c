@@ -3,9 +3,9 @@
  * Edits the name and avatar URL (PATCH /api/v1/me with only the fields
  * that changed), changes the password (POST /api/v1/me/password) and
  * signs out everywhere (POST /api/v1/auth/logout-all). Each section shows
- * a spinner and turns insensitive while its request runs, and shows the
- * server's message under its fields when the request fails, keeping what
- * the user typed.
+ * a spinner and turns insensitive while its request runs, and shows its
+ * result next to its button, keeping what the user typed when the request
+ * fails.
  */
 #define G_LOG_DOMAIN "confab-account"
 
@@ -55,6 +55,33 @@ struct _ConfabAccountDialog
 
 G_DEFINE_FINAL_TYPE (ConfabAccountDialog, confab_account_dialog, ADW_TYPE_WINDOW)
 
+/* Scrolls the page so that @widget is in view. */
+static void
+scroll_to_widget (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+
+  if (scrolled == NULL)
+    return;
+
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+
+  if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bounds.origin.y + bounds.size.height);
+}
+
+/* Shows a section's status in the row of its button and scrolls that row
+ * into view. The row is scrolled to rather than the label, because the
+ * label was hidden until now and has no position yet.
+ */
 static void
 set_status (GtkLabel   *label,
             const char *text,
@@ -62,6 +89,9 @@ set_status (GtkLabel   *label,
 {
   gtk_label_set_label (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+
+  if (text != NULL)
+    scroll_to_widget (gtk_widget_get_parent (GTK_WIDGET (label)));
 
   if (is_error)
     {
@@ -382,10 +412,18 @@ confirm_sign_out_response_cb (ConfabAccountDialog *self,
                             sign_out_everywhere_cb, self);
 }
 
+/* A status describes the fields as they were, so editing them clears it. */
 static void
 profile_changed_cb (ConfabAccountDialog *self)
 {
+  set_status (self->profile_status_label, NULL, FALSE);
   update_save_button (self);
+}
+
+static void
+password_changed_cb (ConfabAccountDialog *self)
+{
+  set_status (self->password_status_label, NULL, FALSE);
 }
 
 static void
@@ -513,6 +551,7 @@ confab_account_dialog_class_init (ConfabAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountDialog, sign_out_spinner);
   gtk_widget_class_bind_template_child (widget_class, ConfabAccountDialog, sign_out_everywhere_button);
   gtk_widget_class_bind_template_callback (widget_class, profile_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, change_password_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_everywhere_button_clicked_cb);

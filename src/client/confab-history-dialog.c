@@ -118,7 +118,8 @@ set_exporting (ConfabHistoryDialog *self,
                                    _("Save every meeting and its attendance as a spreadsheet file"));
     }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !exporting);
+  /* An empty history has nothing to export, and its empty state shows instead. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !exporting && self->rows->len > 0);
 }
 
 static GtkWidget *
@@ -237,8 +238,7 @@ render (ConfabHistoryDialog *self)
   gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "meetings" : "empty");
   gtk_spinner_set_spinning (self->loading_spinner, FALSE);
 
-  /* An empty history still exports a file with the CSV header. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->rows->len > 0);
 }
 
 /* Returns "<room name>-history.csv" with characters that file systems
@@ -412,6 +412,25 @@ chooser_response_cb (ConfabHistoryDialog  *self,
   confab_api_request_bytes_async (self->api, path, "text/csv", self->cancellable, download_cb, data);
 }
 
+/* Starts @chooser in the user's Documents folder, or in the home folder
+ * when there is none, rather than in the process's working directory.
+ */
+static void
+set_chooser_folder (GtkFileChooserNative *chooser)
+{
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    folder = g_file_new_for_path (documents);
+  else
+    folder = g_file_new_for_path (g_get_home_dir ());
+
+  if (!gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, &error))
+    g_debug ("Could not start the file chooser in %s: %s", g_file_peek_path (folder), error->message);
+}
+
 static void
 export_clicked_cb (ConfabHistoryDialog *self)
 {
@@ -425,6 +444,7 @@ export_clicked_cb (ConfabHistoryDialog *self)
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  set_chooser_folder (self->chooser);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), suggested_name);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb),
                            self, G_CONNECT_SWAPPED);

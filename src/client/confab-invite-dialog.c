@@ -70,12 +70,16 @@ show_error (ConfabInviteDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
 }
 
+/* In copy mode the status label stays visible even when empty, so that
+ * the dialog's first size already has room for the status.
+ */
 static void
 show_status (ConfabInviteDialog *self,
              const char         *text)
 {
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label),
+                          text != NULL || self->mode == CONFAB_INVITE_DIALOG_COPY);
 }
 
 static void
@@ -143,7 +147,7 @@ show_links (ConfabInviteDialog *self,
 
   adw_action_row_set_subtitle (self->app_link_row, app_link);
   adw_action_row_set_subtitle (self->web_link_row, web_link);
-  gtk_widget_set_visible (self->links_group, TRUE);
+  gtk_widget_set_sensitive (self->links_group, TRUE);
 }
 
 /* Reads the links from an invite the server made. */
@@ -236,7 +240,6 @@ create_invite_cb (GObject      *source,
   else
     {
       status = g_strdup (_("Invite link copied. Anyone who may see the room can join it."));
-      gtk_widget_set_visible (GTK_WIDGET (self->submit_button), FALSE);
     }
 
   show_status (self, status);
@@ -314,15 +317,23 @@ copy_web_link_clicked_cb (ConfabInviteDialog *self)
 }
 
 /* Sets up the form for the mode and the room, and shows the links of a
- * public room at once.
+ * public room at once. In copy mode the links group is laid out from the
+ * start, insensitive until the links arrive, so that the dialog opens at
+ * the size it needs for them.
  */
 static void
 prepare (ConfabInviteDialog *self)
 {
   g_autofree char *description = NULL;
+  gboolean copy_mode = self->mode == CONFAB_INVITE_DIALOG_COPY;
 
   gtk_widget_set_visible (self->options_group, self->is_private);
-  gtk_widget_set_visible (self->email_group, self->mode == CONFAB_INVITE_DIALOG_EMAIL);
+  gtk_widget_set_visible (self->email_group, !copy_mode);
+  gtk_widget_set_visible (self->links_group, copy_mode);
+  gtk_widget_set_sensitive (self->links_group, FALSE);
+  adw_action_row_set_subtitle (self->app_link_row, _("Not created yet"));
+  adw_action_row_set_subtitle (self->web_link_row, _("Not created yet"));
+  show_status (self, NULL);
 
   if (self->mode == CONFAB_INVITE_DIALOG_EMAIL)
     {
@@ -339,7 +350,7 @@ prepare (ConfabInviteDialog *self)
 
   if (self->is_private)
     /* Translators: %s is a room name. */
-    description = g_strdup_printf (_("“%s” is private, so its link carries an invite code. Anyone who has the link can use the code."),
+    description = g_strdup_printf (_("“%s” is private, so its link carries an invite code that lets people see the room and join it. Anyone who has the link can use the code."),
                                    self->room_name);
   else
     /* Translators: %s is a room name. */
@@ -350,7 +361,10 @@ prepare (ConfabInviteDialog *self)
   if (self->is_private)
     return;
 
-  /* A public room: the server only makes a code for private rooms. */
+  /* A public room: the server only makes a code for private rooms, so
+   * there is nothing to create.
+   */
+  gtk_widget_set_visible (GTK_WIDGET (self->submit_button), FALSE);
   if (self->is_host)
     {
       request_invite (self, NULL);
@@ -362,7 +376,6 @@ prepare (ConfabInviteDialog *self)
     g_autofree char *app_link = confab_invite_dialog_build_link (server_url, self->room_id, FALSE);
     g_autofree char *web_link = confab_invite_dialog_build_link (server_url, self->room_id, TRUE);
 
-    gtk_widget_set_visible (GTK_WIDGET (self->submit_button), FALSE);
     if (app_link == NULL || web_link == NULL)
       {
         show_error (self, _("The server address cannot be turned into a link. Ask a host of the room for one."));

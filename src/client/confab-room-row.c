@@ -215,8 +215,14 @@ update_access (ConfabRoomRow *self)
         has_actions = TRUE;
     }
 
+  /* A row without actions keeps an insensitive button, so that the count
+   * and the Join button stay in the same column as in the other rows.
+   */
   gtk_menu_button_set_menu_model (self->menu_button, menu);
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), has_actions);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->menu_button), has_actions);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button),
+                               has_actions ? _("Room Actions")
+                                           : _("Only hosts can invite to or manage this private room"));
 }
 
 static void

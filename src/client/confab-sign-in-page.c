@@ -89,6 +89,11 @@ update_mode (ConfabSignInPage *self)
     }
 }
 
+/* The rows stop taking input but stay sensitive, because Return in a row
+ * submits the form: an insensitive row would lose the focus during its own
+ * activation, and GTK 4.8 then warns "GtkText - did not receive a
+ * focus-out event" when the cursor blinks next.
+ */
 static void
 set_busy (ConfabSignInPage *self,
           gboolean          busy)
@@ -98,10 +103,10 @@ set_busy (ConfabSignInPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_button), !busy);
 }
 

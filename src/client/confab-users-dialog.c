@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-account-fields.h"
 #include "confab-json.h"
 #include "confab-users-dialog.h"
 
@@ -270,6 +271,39 @@ update_user (ConfabUsersDialog *self,
   confab_api_request_async (self->api, "PATCH", path, body, self->cancellable, update_cb, data);
 }
 
+static const char *
+get_row_label (gpointer row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+/* Checks the new account's fields as the server would, and on the first
+ * invalid one shows why and moves the focus there.
+ */
+static gboolean
+check_new_account (ConfabUsersDialog *self,
+                   const char        *name,
+                   const char        *email,
+                   const char        *password)
+{
+  g_autofree char *message = NULL;
+  GtkWidget *row = NULL;
+
+  if ((message = confab_account_fields_check_name (name, get_row_label (self->name_row))) != NULL)
+    row = GTK_WIDGET (self->name_row);
+  else if ((message = confab_account_fields_check_email (email, get_row_label (self->email_row))) != NULL)
+    row = GTK_WIDGET (self->email_row);
+  else if ((message = confab_account_fields_check_password (password, get_row_label (self->password_row))) != NULL)
+    row = GTK_WIDGET (self->password_row);
+
+  if (message == NULL)
+    return TRUE;
+
+  show_error (self, message);
+  gtk_widget_grab_focus (row);
+  return FALSE;
+}
+
 /* Callbacks */
 
 static void
@@ -479,11 +513,8 @@ create_clicked_cb (ConfabUsersDialog *self)
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   g_autoptr(JsonObject) body = NULL;
 
-  if (name[0] == '\0' || email[0] == '\0' || password[0] == '\0')
-    {
-      show_error (self, _("Enter a name, an email and an initial password for the new account."));
-      return;
-    }
+  if (!check_new_account (self, name, email, password))
+    return;
 
   body = json_object_new ();
   json_object_set_string_member (body, "name", name);

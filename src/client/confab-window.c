@@ -35,6 +35,7 @@ struct _ConfabWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkMenuButton        *menu_button;
   GtkStack             *stack;
   GtkSpinner           *loading_spinner;
   ConfabSignInPage     *sign_in_page;
@@ -57,10 +58,18 @@ struct _ConfabWindow
   /* Borrowed from the stack, which owns it while it is shown. */
   GtkWidget            *meeting_page;
 
+  /* Monotonic time of the last GET /api/v1/me for the primary menu, 0
+   * before the first in this session.
+   */
+  gint64                user_refreshed_at;
+
   gboolean              close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabWindow, confab_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The primary menu refreshes the user at most this often. */
+#define USER_REFRESH_INTERVAL_US (10 * G_USEC_PER_SEC)
 
 enum {
   PROP_0,
@@ -347,6 +356,7 @@ start_session (ConfabWindow *self,
 
   self->api = g_object_ref (api);
   self->user = json_object_ref (user);
+  self->user_refreshed_at = 0;
   if (email != NULL)
     {
       g_free (self->email);
@@ -830,6 +840,55 @@ confab_window_close_request (GtkWindow *window)
 }
 
 static void
+refresh_user_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(ConfabWindow) self = user_data;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  root = confab_api_request_finish (CONFAB_API (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A 401 ends the session through the client's "unauthorized" signal. */
+  if (error != NULL)
+    {
+      g_debug ("Refreshing the signed-in user failed: %s", error->message);
+      return;
+    }
+
+  /* The reply belongs to a session that has ended since. */
+  if (self->api != CONFAB_API (source))
+    return;
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    confab_window_set_user (self, json_node_get_object (root));
+}
+
+/* A site admin role can be granted while the user is signed in, for
+ * example by `confab-server --grant-admin`. "Manage Users…" is enabled
+ * only for site admins, so opening the menu fetches the user again, at
+ * most once per USER_REFRESH_INTERVAL_US.
+ */
+static void
+primary_menu_show_cb (ConfabWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->api == NULL)
+    return;
+
+  if (self->user_refreshed_at != 0 && now - self->user_refreshed_at < USER_REFRESH_INTERVAL_US)
+    return;
+
+  self->user_refreshed_at = now;
+  confab_api_request_async (self->api, "GET", "/api/v1/me", NULL, self->cancellable,
+                            refresh_user_cb, g_object_ref (self));
+}
+
+static void
 confab_window_constructed (GObject *object)
 {
   ConfabWindow *self = (ConfabWindow *)object;
@@ -952,6 +1011,7 @@ confab_window_class_init (ConfabWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/confab/Confab/ui/confab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ConfabWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, sign_in_page);
@@ -976,6 +1036,9 @@ confab_window_init (ConfabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (gtk_menu_button_get_popover (self->menu_button), "show",
+                           G_CALLBACK (primary_menu_show_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -1051,10 +1114,11 @@ confab_window_get_user (ConfabWindow *self)
 
 /**
  * confab_window_set_user:
- * @user: the signed-in user as `PATCH /api/v1/me` returned it
+ * @user: the signed-in user as `GET` or `PATCH /api/v1/me` returned it
  *
- * Replaces the signed-in user after a profile change and shows the new
- * name in the header bar. A meeting already open keeps the old name.
+ * Replaces the signed-in user after a profile change or a refresh, shows
+ * the new name in the header bar and enables the actions of the user's
+ * site admin role. A meeting already open keeps the old name.
  */
 void
 confab_window_set_user (ConfabWindow *self,
@@ -1069,6 +1133,7 @@ confab_window_set_user (ConfabWindow *self,
   g_clear_pointer (&self->user, json_object_unref);
   self->user = json_object_ref (user);
   adw_window_title_set_subtitle (self->window_title, confab_json_get_string (user, "name"));
+  update_actions (self);
 }
 
 /**

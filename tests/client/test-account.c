@@ -472,6 +472,98 @@ test_rest_401_returns_to_sign_in (Fixture       *fixture,
                           TIMEOUT_MS);
 }
 
+/* A site admin role granted while signed in shows in the primary menu
+ * once it opens, without signing in again.
+ */
+static void
+test_menu_refreshes_admin_role (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *grant_admin[] = { "--grant-admin", "ada@example.org", NULL };
+  g_autofree char *output = NULL;
+  GtkWidget *menu_button;
+  GtkWidget *probe = gtk_button_new ();
+  gboolean is_admin = FALSE;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  sign_in_as_ada (fixture->window);
+
+  /* A button's sensitivity follows whether its action is enabled. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.manage-users");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (find_in (GTK_WIDGET (fixture->window), "header_bar")), probe);
+  g_assert_false (gtk_widget_get_sensitive (probe));
+
+  g_assert_cmpint (cfs_test_server_run_command (fixture->server, grant_admin, NULL, &output), ==, 0);
+
+  menu_button = find_in (GTK_WIDGET (fixture->window), "menu_button");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  CONFAB_TEST_WAIT_UNTIL (gtk_widget_get_sensitive (probe), TIMEOUT_MS);
+  g_assert_true (confab_json_get_boolean (confab_window_get_user (fixture->window), "is_admin", &is_admin));
+  g_assert_true (is_admin);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+}
+
+/* Returns whether @widget lies inside the visible part of @dialog's page. */
+static gboolean
+is_scrolled_into_view (GtkWidget *dialog,
+                       GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scrolled);
+  if (!gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* A section's status shows next to its button, scrolled into view, and
+ * goes away when the section's fields change.
+ */
+static void
+test_status_visible_and_cleared (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  sign_in_as_ada (fixture->window);
+  dialog = open_account_dialog (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 480, 400);
+  CONFAB_TEST_WAIT_UNTIL (gtk_widget_get_height (dialog) <= 400, TIMEOUT_MS);
+
+  /* Return in the last field with a mismatch, while the section's end is
+   * below the visible part of the page.
+   */
+  type_into (dialog, "current_password_row", "password-Ada");
+  type_into (dialog, "new_password_row", "new password 1");
+  type_into (dialog, "confirm_password_row", "new password 2");
+  g_signal_emit_by_name (find_in (dialog, "confirm_password_row"), "entry-activated");
+  label = find_in (dialog, "password_status_label");
+  g_assert_cmpstr (status_text (dialog, "password_status_label"), ==,
+                   "The new password and its confirmation differ. Type the same password twice.");
+  CONFAB_TEST_WAIT_UNTIL (is_scrolled_into_view (dialog, label), TIMEOUT_MS);
+
+  type_into (dialog, "confirm_password_row", "new password 1");
+  g_assert_null (status_text (dialog, "password_status_label"));
+
+  /* "Profile saved." goes when the name changes again. */
+  type_into (dialog, "name_row", "Ada King");
+  confab_test_click (confab_test_find_button (dialog, "Save Profile"));
+  CONFAB_TEST_WAIT_UNTIL (status_is (dialog, "profile_status_label", "Profile saved."), TIMEOUT_MS);
+  type_into (dialog, "name_row", "Ada Lovelace");
+  g_assert_null (status_text (dialog, "profile_status_label"));
+
+  /* An avatar URL error goes when the field is emptied. */
+  type_into (dialog, "avatar_row", "ftp://example.org/ada.png");
+  confab_test_click (confab_test_find_button (dialog, "Save Profile"));
+  g_assert_nonnull (status_text (dialog, "profile_status_label"));
+  type_into (dialog, "avatar_row", "");
+  g_assert_null (status_text (dialog, "profile_status_label"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +578,8 @@ main (int   argc,
   ADD ("sign-out-everywhere-ends-both-windows", test_sign_out_everywhere_ends_both_windows);
   ADD ("disabled-account-returns-to-sign-in", test_disabled_account_returns_to_sign_in);
   ADD ("rest-401-returns-to-sign-in", test_rest_401_returns_to_sign_in);
+  ADD ("menu-refreshes-admin-role", test_menu_refreshes_admin_role);
+  ADD ("status-visible-and-cleared", test_status_visible_and_cleared);
 
 #undef ADD
 

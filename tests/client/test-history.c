@@ -88,6 +88,9 @@ test_empty_history (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (confab_test_find_by_id (dialog, "stack"))),
                    ==, "empty");
   g_assert_true (shows_text (dialog, "No Meetings Yet"));
+
+  /* With nothing to export, the export button does not pretend otherwise. */
+  g_assert_false (gtk_widget_is_sensitive (confab_test_find_by_id (dialog, "export_button")));
 }
 
 static void
@@ -167,10 +170,15 @@ test_export_failure_names_file (Fixture       *fixture,
                                 gconstpointer  data)
 {
   gint64 room_id = cfs_test_create_room (fixture->server, fixture->ada, "Weekly Sync", 10);
+  g_autoptr(SoupWebsocketConnection) ada_ws = cfs_test_ws_connect (fixture->server, fixture->ada);
   g_autofree char *folder_path = g_dir_make_tmp ("confab-history-XXXXXX", NULL);
   g_autofree char *csv_path = g_build_filename (folder_path, "sync.csv", NULL);
   GtkWidget *dialog;
   GtkWidget *chooser;
+
+  /* A meeting to export. */
+  json_object_unref (cfs_test_ws_join_room (ada_ws, room_id));
+  cfs_test_ws_leave_room (ada_ws, room_id);
 
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   dialog = open_history_dialog (fixture->window, room_id);

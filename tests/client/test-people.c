@@ -280,8 +280,17 @@ test_admin_creates_account (Fixture       *fixture,
   confab_test_sign_in (fixture->window, "root@example.org", "root password 123");
   dialog = open_users_dialog (fixture->window);
 
+  /* A short password is caught before anything is sent, in the form's words. */
   confab_test_type (confab_test_find_by_id (dialog, "name_row"), "Carol");
   confab_test_type (confab_test_find_by_id (dialog, "email_row"), "carol@example.org");
+  confab_test_type (confab_test_find_by_id (dialog, "password_row"), "abc");
+  confab_test_click (confab_test_find_button (dialog, "Create Account"));
+  CONFAB_TEST_WAIT_UNTIL (confab_test_is_showing (confab_test_find_by_id (dialog, "error_label")), TIMEOUT_MS);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (confab_test_find_by_id (dialog, "error_label"))), ==,
+                   "“Initial Password” is too short. Choose a password of at least 8 characters.");
+  g_assert_null (login (fixture->server, "carol@example.org", "abc", 401));
+
+  gtk_editable_set_text (GTK_EDITABLE (confab_test_find_by_id (dialog, "password_row")), "");
   confab_test_type (confab_test_find_by_id (dialog, "password_row"), "carol password");
   confab_test_click (confab_test_find_button (dialog, "Create Account"));
 
