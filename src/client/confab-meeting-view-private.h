@@ -34,6 +34,14 @@ struct _ConfabMeetingView
    */
   GPtrArray     *own_top_loads;
 
+  /* While the blank page that ends a meeting loads, a new top-frame load
+   * waits for it in queued_top_uri. While both loads run, WebKit reports
+   * the blank page's commit with the newer load's URI, which would pass
+   * the blank page for the shell.
+   */
+  gboolean       blank_loading;
+  char          *queued_top_uri;
+
   /* Subframe documents from the Jitsi origin since the shell page
    * committed. Documents from other origins are refused, so none count.
    */

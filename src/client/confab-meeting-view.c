@@ -168,10 +168,31 @@ static void
 load_top_uri (ConfabMeetingView *self,
               const char        *uri)
 {
+  gboolean is_blank = g_str_equal (uri, BLANK_URI);
+
+  if (self->blank_loading)
+    {
+      g_free (self->queued_top_uri);
+      self->queued_top_uri = is_blank ? NULL : g_strdup (uri);
+      return;
+    }
+
   g_ptr_array_add (self->own_top_loads, g_strdup (uri));
   reset_frame_state (self);
+  self->blank_loading = is_blank;
 
   webkit_web_view_load_uri (self->web_view, uri);
+}
+
+/* Starts the load that waited for the blank page, if any. */
+static void
+load_queued_top_uri (ConfabMeetingView *self)
+{
+  g_autofree char *uri = g_steal_pointer (&self->queued_top_uri);
+
+  self->blank_loading = FALSE;
+  if (uri != NULL)
+    load_top_uri (self, uri);
 }
 
 static void
@@ -668,6 +689,13 @@ load_changed_cb (WebKitWebView   *web_view,
       return;
     }
 
+  /* A failed load finishes too, so this also runs after a failure. */
+  if (load_event == WEBKIT_LOAD_FINISHED && self->blank_loading && g_strcmp0 (uri, BLANK_URI) == 0)
+    {
+      load_queued_top_uri (self);
+      return;
+    }
+
   if (load_event == WEBKIT_LOAD_FINISHED && self->shell_committed &&
       self->start_arguments != NULL && g_strcmp0 (uri, SHELL_URI) == 0)
     run_start (self);
@@ -819,6 +847,7 @@ confab_meeting_view_finalize (GObject *object)
   g_clear_pointer (&self->jitsi_origin, g_free);
   g_clear_pointer (&self->start_arguments, g_variant_unref);
   g_clear_pointer (&self->own_top_loads, g_ptr_array_unref);
+  g_clear_pointer (&self->queued_top_uri, g_free);
   g_clear_pointer (&self->meeting_token, g_free);
 
   G_OBJECT_CLASS (confab_meeting_view_parent_class)->finalize (object);

@@ -897,16 +897,20 @@ test_restarts_without_stop (void)
   g_assert_cmpuint (tv->errors->len, ==, 0);
 
   /* Stopping and starting at once: the blank page of the stop may commit
-   * after the new start and must not count as a foreign page.
+   * after the new start and must not count as a foreign page, nor pass
+   * for the shell page. The timing differs per run, so it runs a few times.
    */
-  g_clear_pointer (&first_id, g_free);
-  first_id = g_strdup (tv->self_id);
-  confab_meeting_view_stop (tv->view);
-  g_free (second_room);
-  second_room = test_view_join (tv);
-  g_assert_cmpstr (tv->self_id, !=, first_id);
-  echo_through_meeting (tv->self_id, "after-stop-and-start");
-  g_assert_cmpuint (tv->errors->len, ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_clear_pointer (&first_id, g_free);
+      first_id = g_strdup (tv->self_id);
+      confab_meeting_view_stop (tv->view);
+      g_free (second_room);
+      second_room = test_view_join (tv);
+      g_assert_cmpstr (tv->self_id, !=, first_id);
+      echo_through_meeting (tv->self_id, "after-stop-and-start");
+      g_assert_cmpuint (tv->errors->len, ==, 0);
+    }
 
   /* Invalid parameters end the running meeting too. */
   g_free (test_view_start (tv, "not a domain"));
