@@ -37,5 +37,9 @@ done
 tools/seed-demo "$url"
 
 # The client runs from the build tree, so it finds its settings schema there
-# rather than in the system's schema directory.
-GSETTINGS_SCHEMA_DIR="$PWD/$build/data" "$build/src/client/confab" --server "$url"
+# rather than in the system's schema directory, and its icon in the source
+# tree's data/icons/hicolor: GTK looks for icons in icons/ under each
+# directory of XDG_DATA_DIRS.
+GSETTINGS_SCHEMA_DIR="$PWD/$build/data" \
+XDG_DATA_DIRS="$PWD/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" \
+  "$build/src/client/confab" --server "$url"

@@ -208,6 +208,14 @@ confab_new_room_dialog_init (ConfabNewRoomDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* AdwEntryRow has no max-length property in libadwaita 1.2, but its
+   * GtkText has.
+   */
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row))),
+                           CONFAB_ROOM_NAME_MAX_CHARS);
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->topic_row))),
+                           CONFAB_ROOM_TOPIC_MAX_CHARS);
+
   self->cancellable = g_cancellable_new ();
 }
 

@@ -13,6 +13,7 @@
 
 #include "confab-delete-room.h"
 #include "confab-json.h"
+#include "confab-protocol.h"
 #include "confab-room-settings-dialog.h"
 #include "confab-window.h"
 
@@ -64,6 +65,45 @@ static char *
 dup_form_topic (ConfabRoomSettingsDialog *self)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->topic_row))));
+}
+
+/* Checks the form with the New Room dialog's limits and messages, so an
+ * empty or long name is rejected before any request is sent.
+ */
+static gboolean
+check_form (ConfabRoomSettingsDialog *self)
+{
+  g_autofree char *name = dup_form_name (self);
+  g_autofree char *topic = dup_form_topic (self);
+
+  if (name[0] == '\0')
+    {
+      show_error (self, _("Enter a name for the room."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return FALSE;
+    }
+
+  if (g_utf8_strlen (name, -1) > CONFAB_ROOM_NAME_MAX_CHARS)
+    {
+      g_autofree char *text = g_strdup_printf (_("Shorten the name to at most %d characters."),
+                                               CONFAB_ROOM_NAME_MAX_CHARS);
+
+      show_error (self, text);
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return FALSE;
+    }
+
+  if (g_utf8_strlen (topic, -1) > CONFAB_ROOM_TOPIC_MAX_CHARS)
+    {
+      g_autofree char *text = g_strdup_printf (_("Shorten the topic to at most %d characters."),
+                                               CONFAB_ROOM_TOPIC_MAX_CHARS);
+
+      show_error (self, text);
+      gtk_widget_grab_focus (GTK_WIDGET (self->topic_row));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Returns the fields that differ from the loaded room, or NULL when none. */
@@ -266,7 +306,7 @@ save_button_clicked_cb (ConfabRoomSettingsDialog *self)
     return;
 
   changes = build_changes (self);
-  if (changes == NULL)
+  if (changes == NULL || !check_form (self))
     return;
 
   show_error (self, NULL);
@@ -343,6 +383,14 @@ static void
 confab_room_settings_dialog_init (ConfabRoomSettingsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* AdwEntryRow has no max-length property in libadwaita 1.2, but its
+   * GtkText has.
+   */
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row))),
+                           CONFAB_ROOM_NAME_MAX_CHARS);
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->topic_row))),
+                           CONFAB_ROOM_TOPIC_MAX_CHARS);
 
   self->cancellable = g_cancellable_new ();
 }

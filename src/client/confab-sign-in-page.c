@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-account-fields.h"
 #include "confab-api.h"
 #include "confab-json.h"
 #include "confab-protocol.h"
@@ -36,7 +37,7 @@ struct _ConfabSignInPage
   GtkButton    *submit_button;
   GtkSpinner   *spinner;
   GtkButton    *mode_button;
-  GtkLabel     *closed_label;
+  GtkLabel     *registration_label;
 
   /* Owned */
   GCancellable *check_cancellable;
@@ -44,9 +45,16 @@ struct _ConfabSignInPage
   ConfabApi    *pending_api;
   guint         check_source;
 
+  /* Borrowed: the row that the error shown is about, or NULL when the error
+   * is about the whole form. Editing that row, or any row for NULL, hides it.
+   */
+  AdwEntryRow  *error_row;
+  gboolean      showing_error;
+  gboolean      setting_text;
+
   gboolean      registering;
+  gboolean      submitted_registration;
   gboolean      registration_open;
-  gboolean      registration_closed;
   gboolean      server_checked;
   gboolean      busy;
 };
@@ -67,7 +75,6 @@ update_mode (ConfabSignInPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->name_row), registering);
   gtk_widget_set_visible (GTK_WIDGET (self->mode_button), self->registration_open);
-  gtk_widget_set_visible (GTK_WIDGET (self->closed_label), self->registration_closed);
 
   if (registering)
     {
@@ -110,19 +117,65 @@ set_busy (ConfabSignInPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_button), !busy);
 }
 
-/* @closed is TRUE only when the server said so, not when it could not be
- * asked.
+/* @note: (nullable): why "Create an Account" is not offered, shown where
+ *   the button would be
  */
 static void
 set_registration (ConfabSignInPage *self,
                   gboolean          open,
-                  gboolean          closed)
+                  const char       *note)
 {
-  if (self->registration_open == open && self->registration_closed == closed)
+  gtk_label_set_label (self->registration_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->registration_label), note != NULL);
+
+  if (self->registration_open == open)
     return;
 
   self->registration_open = open;
-  self->registration_closed = closed;
+  update_mode (self);
+}
+
+static GtkText *
+get_password_text (ConfabSignInPage *self)
+{
+  return GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->password_row)));
+}
+
+static void
+show_error (ConfabSignInPage *self,
+            AdwEntryRow      *row,
+            const char       *message)
+{
+  confab_sign_in_page_set_message (self, message, TRUE);
+  self->error_row = row;
+
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+/* Sets the text of a row without hiding the message, because the window
+ * fills in the form together with a message that explains it.
+ */
+static void
+set_row_text (ConfabSignInPage *self,
+              AdwEntryRow      *row,
+              const char       *text)
+{
+  self->setting_text = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  self->setting_text = FALSE;
+}
+
+/* Leaves the form as the next visit to the page expects it: in sign-in
+ * mode, with no name or password and the password hidden again.
+ */
+static void
+reset_form (ConfabSignInPage *self)
+{
+  self->registering = FALSE;
+  set_row_text (self, self->name_row, "");
+  set_row_text (self, self->password_row, "");
+  gtk_text_set_visibility (get_password_text (self), FALSE);
   update_mode (self);
 }
 
@@ -143,17 +196,26 @@ server_info_cb (GObject      *source,
   self = CONFAB_SIGN_IN_PAGE (user_data);
   self->server_checked = TRUE;
 
-  if (error != NULL)
+  if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_NETWORK))
     {
       g_debug ("Server check failed: %s", error->message);
-      set_registration (self, FALSE, FALSE);
+      set_registration (self, FALSE, _("Could not reach the server to check whether it accepts new accounts."));
       return;
     }
 
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     registration = confab_json_get_string (json_node_get_object (root), "registration");
 
-  set_registration (self, g_strcmp0 (registration, "open") == 0, g_strcmp0 (registration, "closed") == 0);
+  if (g_strcmp0 (registration, "open") == 0)
+    set_registration (self, TRUE, NULL);
+  else if (g_strcmp0 (registration, "closed") == 0)
+    set_registration (self, FALSE, _("This server does not accept new accounts. Ask its administrator for one."));
+  else
+    {
+      if (error != NULL)
+        g_debug ("Server check failed: %s", error->message);
+      set_registration (self, FALSE, _("The server did not say whether it accepts new accounts. Check that the address points to a Confab server."));
+    }
 }
 
 static gboolean
@@ -171,7 +233,7 @@ check_server_cb (gpointer user_data)
   url = confab_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), NULL);
   if (url == NULL)
     {
-      set_registration (self, FALSE, FALSE);
+      set_registration (self, FALSE, NULL);
       self->server_checked = TRUE;
       return G_SOURCE_REMOVE;
     }
@@ -197,9 +259,17 @@ schedule_server_check (ConfabSignInPage *self)
 }
 
 static void
-server_row_changed_cb (ConfabSignInPage *self)
+row_changed_cb (ConfabSignInPage *self,
+                AdwEntryRow      *row)
 {
-  schedule_server_check (self);
+  if (row == self->server_row)
+    schedule_server_check (self);
+
+  if (self->setting_text || !self->showing_error)
+    return;
+
+  if (self->error_row == NULL || self->error_row == row)
+    confab_sign_in_page_set_message (self, NULL, FALSE);
 }
 
 static void
@@ -209,11 +279,43 @@ mode_button_clicked_cb (ConfabSignInPage *self)
    * the other way round.
    */
   self->registering = !self->registering;
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  set_row_text (self, self->password_row, "");
   update_mode (self);
   confab_sign_in_page_set_message (self, NULL, FALSE);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->registering ? self->name_row : self->email_row));
+}
+
+static void
+show_submit_error (ConfabSignInPage *self,
+                   const GError     *error)
+{
+  g_autofree char *text = NULL;
+
+  /* Of the two requests, only login returns 403, and only for a disabled account. */
+  if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_FORBIDDEN) && !self->submitted_registration)
+    {
+      show_error (self, NULL, _("Your account was disabled by a site admin. Ask a site admin to enable it again."));
+      return;
+    }
+
+  if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_NETWORK))
+    {
+      g_autofree char *reason = g_strdup (error->message);
+
+      /* The message ends with the network library's reason, usually
+       * without a full stop, such as "Connection refused".
+       */
+      if (g_str_has_suffix (reason, "."))
+        reason[strlen (reason) - 1] = '\0';
+
+      /* Translators: %s is a message such as "Could not reach the server at https://confab.example.org: Connection refused". */
+      text = g_strdup_printf (_("%s. Check the server address, and that confab-server is running there."), reason);
+      show_error (self, self->server_row, text);
+      return;
+    }
+
+  show_error (self, NULL, error->message);
 }
 
 static void
@@ -239,7 +341,7 @@ submit_cb (GObject      *source,
   if (error != NULL)
     {
       g_clear_object (&self->pending_api);
-      confab_sign_in_page_set_message (self, error->message, TRUE);
+      show_submit_error (self, error);
       return;
     }
 
@@ -258,7 +360,7 @@ submit_cb (GObject      *source,
     }
 
   confab_api_set_token (api, token);
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  reset_form (self);
   confab_sign_in_page_set_message (self, NULL, FALSE);
 
   g_debug ("Signed in to %s", confab_api_get_server_url (api));
@@ -272,24 +374,27 @@ check_fields (ConfabSignInPage *self,
               const char       *email,
               const char       *password)
 {
-  if (self->registering && self->registration_open && name[0] == '\0')
+  if (self->registering && self->registration_open)
     {
-      confab_sign_in_page_set_message (self, _("Enter your name, as others will see it."), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return FALSE;
+      g_autofree char *text = NULL;
+
+      text = confab_account_fields_check_name (name, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->name_row)));
+      if (text != NULL)
+        {
+          show_error (self, self->name_row, text);
+          return FALSE;
+        }
     }
 
   if (strchr (email, '@') == NULL)
     {
-      confab_sign_in_page_set_message (self, _("Enter the email address of your account, such as ada@example.org."), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+      show_error (self, self->email_row, _("Enter the email address of your account, such as ada@example.org."));
       return FALSE;
     }
 
   if (password[0] == '\0')
     {
-      confab_sign_in_page_set_message (self, _("Enter your password."), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      show_error (self, self->password_row, _("Enter your password."));
       return FALSE;
     }
 
@@ -298,8 +403,7 @@ check_fields (ConfabSignInPage *self,
       g_autofree char *text = g_strdup_printf (_("Choose a password of at least %d characters."),
                                                CONFAB_PASSWORD_MIN);
 
-      confab_sign_in_page_set_message (self, text, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      show_error (self, self->password_row, text);
       return FALSE;
     }
 
@@ -324,8 +428,7 @@ submit (ConfabSignInPage *self)
   url = confab_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
   if (url == NULL)
     {
-      confab_sign_in_page_set_message (self, error->message, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      show_error (self, self->server_row, error->message);
       return;
     }
 
@@ -351,6 +454,7 @@ submit (ConfabSignInPage *self)
   self->pending_api = confab_api_new (url);
 
   confab_sign_in_page_set_message (self, NULL, FALSE);
+  self->submitted_registration = registering;
   set_busy (self, TRUE);
   confab_api_request_async (self->pending_api, "POST",
                             registering ? "/api/v1/auth/register" : "/api/v1/auth/login",
@@ -464,8 +568,8 @@ confab_sign_in_page_class_init (ConfabSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSignInPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, ConfabSignInPage, mode_button);
-  gtk_widget_class_bind_template_child (widget_class, ConfabSignInPage, closed_label);
-  gtk_widget_class_bind_template_callback (widget_class, server_row_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSignInPage, registration_label);
+  gtk_widget_class_bind_template_callback (widget_class, row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, submit_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_button_clicked_cb);
@@ -475,6 +579,15 @@ static void
 confab_sign_in_page_init (ConfabSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* AdwEntryRow has no max-length property in libadwaita 1.2, but its
+   * GtkText has. The password keeps no limit, because cutting it short
+   * would fail without a word.
+   */
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row))),
+                           CONFAB_USER_NAME_MAX_CHARS);
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->email_row))),
+                           CONFAB_EMAIL_MAX);
 }
 
 void
@@ -483,7 +596,7 @@ confab_sign_in_page_set_server_url (ConfabSignInPage *self,
 {
   g_return_if_fail (CONFAB_IS_SIGN_IN_PAGE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url != NULL ? server_url : "");
+  set_row_text (self, self->server_row, server_url);
 }
 
 const char *
@@ -500,7 +613,7 @@ confab_sign_in_page_set_email (ConfabSignInPage *self,
 {
   g_return_if_fail (CONFAB_IS_SIGN_IN_PAGE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");
+  set_row_text (self, self->email_row, email);
 }
 
 /**
@@ -520,6 +633,8 @@ confab_sign_in_page_set_message (ConfabSignInPage *self,
   g_return_if_fail (CONFAB_IS_SIGN_IN_PAGE (self));
 
   label = GTK_WIDGET (self->message_label);
+  self->error_row = NULL;
+  self->showing_error = is_error && message != NULL && message[0] != '\0';
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (label, message != NULL && message[0] != '\0');
 

@@ -120,6 +120,7 @@ G_BEGIN_DECLS
 #define CONFAB_ERR_MESSAGE_TOO_LARGE    "message-too-large"
 #define CONFAB_ERR_UNAUTHORIZED         "unauthorized"
 #define CONFAB_ERR_INVALID_CREDENTIALS  "invalid-credentials"
+#define CONFAB_ERR_ACCOUNT_DISABLED     "account-disabled"
 #define CONFAB_ERR_FORBIDDEN            "forbidden"
 #define CONFAB_ERR_BANNED               "banned"
 #define CONFAB_ERR_REGISTRATION_CLOSED  "registration-closed"

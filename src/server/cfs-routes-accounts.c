@@ -304,6 +304,18 @@ login_verified_cb (GObject      *source,
       return;
     }
 
+  /* Only the right password learns that the account is disabled, and that
+   * attempt does not count as a failed login.
+   */
+  if (job->user->disabled)
+    {
+      g_message ("Rejected a login for disabled user %" G_GINT64_FORMAT " from %s",
+                 job->user->id, job->address);
+      cfs_http_send_error (request->msg, SOUP_STATUS_FORBIDDEN, CONFAB_ERR_ACCOUNT_DISABLED,
+                           "A site admin disabled this account. Ask a site admin to enable it again.");
+      return;
+    }
+
   cfs_auth_record_login_success (request->server->auth, job->email_key);
   g_message ("User %" G_GINT64_FORMAT " signed in from %s", job->user->id, job->address);
   send_new_session (request, SOUP_STATUS_OK, job->user);
@@ -348,10 +360,6 @@ cfs_routes_login (CfsRequest *request)
       account_job_free (job);
       return;
     }
-
-  /* A disabled account fails like a wrong password. */
-  if (job->user != NULL && job->user->disabled)
-    g_clear_pointer (&password_hash, g_free);
 
   cfs_auth_verify_password_async (server->auth, password_hash, password, NULL,
                                   login_verified_cb, job);

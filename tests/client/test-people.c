@@ -347,7 +347,7 @@ test_admin_disables_user (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (is_closed (bob_ws), TIMEOUT_MS);
   g_assert_cmpuint (soup_websocket_connection_get_close_code (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (row, "Disabled") != NULL, TIMEOUT_MS);
-  g_assert_null (login (fixture->server, "bob@example.org", "bob password", 401));
+  g_assert_null (login (fixture->server, "bob@example.org", "bob password", 403));
 
   /* Enabled again, Bob signs in. */
   confab_test_click (confab_test_find_button (row, "Enable"));

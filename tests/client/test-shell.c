@@ -13,6 +13,7 @@
 #include "confab-application.h"
 #include "confab-json.h"
 #include "confab-lobby-page.h"
+#include "confab-protocol.h"
 #include "confab-room-row.h"
 #include "confab-session-store.h"
 #include "confab-sign-in-page.h"
@@ -394,6 +395,11 @@ test_search_filters_rooms (Fixture       *fixture,
   confab_test_type (confab_test_find_by_id (lobby, "search_entry"), "nothing like this");
   CONFAB_TEST_WAIT_UNTIL (g_list_model_get_n_items (shown) == 0, TIMEOUT_MS);
   CONFAB_TEST_WAIT_UNTIL (confab_test_is_showing (confab_test_find_label (lobby, "No Matching Rooms")), TIMEOUT_MS);
+
+  /* Escape emits stop-search, which clears the search and shows every room. */
+  g_signal_emit_by_name (confab_test_find_by_id (lobby, "search_entry"), "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (confab_test_find_by_id (lobby, "search_entry"))), ==, "");
+  CONFAB_TEST_WAIT_UNTIL (g_list_model_get_n_items (shown) == 2, TIMEOUT_MS);
 }
 
 static void
@@ -654,7 +660,7 @@ test_register_new_account (Fixture       *fixture,
   /* The server accepts registrations, so the page offers them. */
   CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_registration_open (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
   g_assert_false (confab_test_is_showing (confab_test_find_by_id (page, "name_row")));
-  g_assert_false (confab_test_is_showing (confab_test_find_by_id (page, "closed_label")));
+  g_assert_false (confab_test_is_showing (confab_test_find_by_id (page, "registration_label")));
   confab_test_click (confab_test_find_button (page, "Create an Account"));
   g_assert_true (confab_test_is_showing (confab_test_find_by_id (page, "name_row")));
 
@@ -669,6 +675,209 @@ test_register_new_account (Fixture       *fixture,
 
   CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
   g_assert_cmpstr (confab_json_get_string (confab_window_get_user (fixture->window), "name"), ==, "Dora");
+}
+
+static gboolean
+password_is_visible (GtkWidget *page)
+{
+  GtkWidget *row = confab_test_find_by_id (page, "password_row");
+
+  return gtk_text_get_visibility (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))));
+}
+
+/* Returns the password row's "Show Text" toggle, a button that shows an
+ * eye icon in libadwaita 1.2.
+ */
+static GtkWidget *
+find_show_text_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "view-reveal-symbolic") == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_show_text_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Registering with the password shown, then signing out, leads to the
+ * sign-in form with the password hidden and empty.
+ */
+static void
+test_sign_out_after_register_resets_form (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *password_row;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = GTK_WIDGET (get_sign_in_page (fixture->window));
+  password_row = confab_test_find_by_id (page, "password_row");
+
+  CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_registration_open (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
+  confab_test_click (confab_test_find_button (page, "Create an Account"));
+  confab_test_type (confab_test_find_by_id (page, "name_row"), "Dora");
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "dora@example.org");
+  confab_test_type (password_row, "a long enough password");
+
+  confab_test_click (find_show_text_button (password_row));
+  g_assert_true (password_is_visible (page));
+
+  confab_test_click (confab_test_find_button (page, "Create Account"));
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "lobby"), TIMEOUT_MS);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+
+  g_assert_true (confab_test_is_showing (confab_test_find_label (page, "Welcome to Confab")));
+  g_assert_true (confab_test_is_showing (confab_test_find_button (page, "Sign In")));
+  g_assert_false (confab_test_is_showing (confab_test_find_by_id (page, "name_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (confab_test_find_by_id (page, "email_row"))), ==, "dora@example.org");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
+  g_assert_false (password_is_visible (page));
+}
+
+/* An error about one field disappears when the user edits that field, and
+ * stays while other fields change.
+ */
+static void
+test_field_error_clears_on_edit (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *page;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = GTK_WIDGET (get_sign_in_page (fixture->window));
+
+  confab_test_type (confab_test_find_by_id (page, "server_row"), "http:/nowhere");
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "ada@example.org");
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "password-Ada");
+  confab_test_click (confab_test_find_button (page, "Sign In"));
+  g_assert_nonnull (strstr (sign_in_message (fixture->window), "http:/nowhere"));
+
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "ada2@example.org");
+  g_assert_nonnull (strstr (sign_in_message (fixture->window), "http:/nowhere"));
+
+  confab_test_type (confab_test_find_by_id (page, "server_row"), cfs_test_server_get_url (fixture->server));
+  g_assert_cmpstr (sign_in_message (fixture->window), ==, "");
+
+  /* A wrong password is about the whole form, so any edit hides it. */
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "ada@example.org");
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "not the password");
+  confab_test_click (confab_test_find_button (page, "Sign In"));
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "password-Ada");
+  g_assert_cmpstr (sign_in_message (fixture->window), ==, "");
+}
+
+/* With no server at the address, the page explains why it offers no
+ * account creation, and the sign-in error names what to check.
+ */
+static void
+test_unreachable_server_explained (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", pick_free_port ());
+  ConfabSignInPage *page;
+  GtkWidget *page_widget;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = get_sign_in_page (fixture->window);
+  page_widget = GTK_WIDGET (page);
+
+  confab_test_type (confab_test_find_by_id (page_widget, "server_row"), url);
+  g_assert_false (confab_sign_in_page_get_server_checked (page));
+  CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_server_checked (page), TIMEOUT_MS);
+
+  g_assert_false (confab_test_is_showing (confab_test_find_button (page_widget, "Create an Account")));
+  g_assert_true (confab_test_is_showing (confab_test_find_label (page_widget,
+                                                                  "Could not reach the server to check whether it accepts new accounts.")));
+
+  confab_test_type (confab_test_find_by_id (page_widget, "email_row"), "ada@example.org");
+  confab_test_type (confab_test_find_by_id (page_widget, "password_row"), "password-Ada");
+  confab_test_click (confab_test_find_button (page_widget, "Sign In"));
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  g_assert_nonnull (strstr (sign_in_message (fixture->window), url));
+  g_assert_nonnull (strstr (sign_in_message (fixture->window), "Check the server address, and that confab-server is running there."));
+}
+
+/* The name field takes at most the server's limit, and an empty name gets
+ * the same message as elsewhere in the client.
+ */
+static void
+test_register_name_checked (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *long_name = g_strnfill (1000, 'n');
+  GtkWidget *page;
+  GtkWidget *name_row;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = GTK_WIDGET (get_sign_in_page (fixture->window));
+  CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_registration_open (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
+  confab_test_click (confab_test_find_button (page, "Create an Account"));
+  name_row = confab_test_find_by_id (page, "name_row");
+
+  confab_test_type (name_row, long_name);
+  g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (name_row)), -1), ==, CONFAB_USER_NAME_MAX_CHARS);
+
+  confab_test_type (name_row, "  ");
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "dora@example.org");
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "a long enough password");
+  confab_test_click (confab_test_find_button (page, "Create Account"));
+  g_assert_cmpstr (sign_in_message (fixture->window), ==, "“Your Name” is empty. Enter the name that others will see.");
+  g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
+}
+
+/* Only the right password for a disabled account gets the message about it. */
+static void
+test_disabled_account_message (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  CfsTestServer *server = fixture->server;
+  const char *create_admin[] = { "--create-user", "root@example.org", "--name", "Root", "--admin", NULL };
+  g_autofree char *output = NULL;
+  g_autofree char *root_token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  guint status = 0;
+  GtkWidget *page;
+
+  g_assert_cmpint (cfs_test_server_run_command (server, create_admin, "root password 123\n", &output), ==, 0);
+  root_token = cfs_test_login (server, "root@example.org", "root password 123", &status);
+  g_assert_cmpuint (status, ==, 200);
+  path = g_strdup_printf ("/api/v1/users/%" G_GINT64_FORMAT, fixture->ada_id);
+  reply = cfs_test_request (server, "PATCH", path, root_token, "{\"disabled\": true}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = GTK_WIDGET (get_sign_in_page (fixture->window));
+
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "ada@example.org");
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "not the password");
+  confab_test_click (confab_test_find_button (page, "Sign In"));
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  g_assert_null (strstr (sign_in_message (fixture->window), "disabled"));
+
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "password-Ada");
+  confab_test_click (confab_test_find_button (page, "Sign In"));
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  g_assert_cmpstr (sign_in_message (fixture->window), ==,
+                   "Your account was disabled by a site admin. Ask a site admin to enable it again.");
+  g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
 }
 
 static void
@@ -692,7 +901,7 @@ test_closed_registration_hidden (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_server_checked (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
   g_assert_false (confab_sign_in_page_get_registration_open (CONFAB_SIGN_IN_PAGE (page)));
   g_assert_false (confab_test_is_showing (confab_test_find_button (page, "Create an Account")));
-  g_assert_true (confab_test_is_showing (confab_test_find_by_id (page, "closed_label")));
+  g_assert_true (confab_test_is_showing (confab_test_find_by_id (page, "registration_label")));
 }
 
 static gint64
@@ -941,6 +1150,11 @@ main (int   argc,
   ADD ("wrong-password-message", fixture_set_up, test_wrong_password_message);
   ADD ("register-new-account", fixture_set_up, test_register_new_account);
   ADD ("closed-registration-hidden", fixture_set_up_closed, test_closed_registration_hidden);
+  ADD ("sign-out-after-register-resets-form", fixture_set_up, test_sign_out_after_register_resets_form);
+  ADD ("field-error-clears-on-edit", fixture_set_up, test_field_error_clears_on_edit);
+  ADD ("unreachable-server-explained", fixture_set_up, test_unreachable_server_explained);
+  ADD ("register-name-checked", fixture_set_up, test_register_name_checked);
+  ADD ("disabled-account-message", fixture_set_up, test_disabled_account_message);
   ADD ("join-then-close-confirms", fixture_set_up, test_join_then_close_confirms);
   ADD ("second-instance-presents-window", fixture_set_up, test_second_instance_presents_window);
   ADD ("preferences-change-settings", fixture_set_up, test_preferences_change_settings);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "cfs-auth.h"
 #include "cfs-test-server.h"
 #include "cfs-test-smtp-sink.h"
 #include "confab-protocol.h"
@@ -968,9 +969,17 @@ test_admin_users (void)
   g_assert_cmpuint (cfs_test_ws_wait_for_close (bob_ws), ==, CONFAB_CLOSE_SESSION_ENDED);
   g_assert_cmpstr (soup_websocket_connection_get_close_data (bob_ws), ==, CONFAB_SESSION_END_DISABLED);
   assert_refused (server, "GET", "/api/v1/me", bob, NULL, 401, CONFAB_ERR_UNAUTHORIZED);
+  /* A wrong password reveals nothing about the account, and only the right
+   * one learns that it is disabled. The right ones do not count as failed
+   * logins: if they did, the last one would exceed the limit and get 429.
+   */
   assert_refused (server, "POST", "/api/v1/auth/login", NULL,
-                  "{\"email\": \"bob@example.org\", \"password\": \"bob password\"}",
+                  "{\"email\": \"bob@example.org\", \"password\": \"not bob's password\"}",
                   401, CONFAB_ERR_INVALID_CREDENTIALS);
+  for (guint i = 0; i < CFS_AUTH_MAX_FAILURES_PER_ACCOUNT; i++)
+    assert_refused (server, "POST", "/api/v1/auth/login", NULL,
+                    "{\"email\": \"bob@example.org\", \"password\": \"bob password\"}",
+                    403, CONFAB_ERR_ACCOUNT_DISABLED);
 
   /* Enabled again, Bob signs in; the old session stays ended. */
   assert_status (server, "PATCH", bob_path, root, "{\"disabled\": false}", 200);
