@@ -353,6 +353,13 @@ search_changed_cb (ConfabLobbyPage *self)
   update_content (self);
 }
 
+/* Escape in the search entry clears the search, as in other GNOME apps. */
+static void
+search_stopped_cb (ConfabLobbyPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
 static void
 retry_button_clicked_cb (ConfabLobbyPage *self)
 {
@@ -528,6 +535,7 @@ confab_lobby_page_class_init (ConfabLobbyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, ConfabLobbyPage, list_view);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, my_rooms_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_room_button_clicked_cb);

@@ -30,6 +30,7 @@
 #include "confab-protocol.h"
 #include "confab-room-state.h"
 #include "confab-side-panel.h"
+#include "confab-time.h"
 
 /* How long leaving waits for the meeting to confirm the hangup before it
  * unloads the meeting anyway.
@@ -53,6 +54,9 @@ struct _ConfabMeetingPage
   AdwStatusPage      *message_page;
   GtkButton          *browser_button;
   ConfabSidePanel    *side_panel;
+  GtkRevealer        *connection_revealer;
+  GtkSpinner         *connection_spinner;
+  GtkLabel           *connection_label;
 
   /* borrowed: the window contains the page */
   ConfabWindow       *window;
@@ -157,7 +161,9 @@ static void
 update_actions (ConfabMeetingPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean joined = self->in_meeting && self->state != NULL && confab_room_state_get_joined (self->state);
+  gboolean connected = self->socket != NULL && confab_socket_get_state (self->socket) == CONFAB_SOCKET_CONNECTED;
+  gboolean joined = self->in_meeting && connected && self->state != NULL &&
+                    confab_room_state_get_joined (self->state);
   gboolean host = joined && confab_room_state_get_is_host (self->state);
   gboolean manages_roles = joined &&
                            (g_strcmp0 (confab_room_state_get_self_role (self->state), CONFAB_ROLE_OWNER) == 0 ||
@@ -220,12 +226,45 @@ show_toast (ConfabMeetingPage *self,
     confab_window_show_toast (self->window, text);
 }
 
+static void
+show_message_dialog (ConfabMeetingPage *self,
+                     const char        *heading,
+                     const char        *body)
+{
+  if (self->window != NULL)
+    confab_window_show_message (self->window, heading, body);
+}
+
 static const char *
 get_room_name (ConfabMeetingPage *self)
 {
   const char *name = self->state != NULL ? confab_room_state_get_name (self->state) : NULL;
 
   return name != NULL ? name : "";
+}
+
+/* Shows the connection bar while the socket is down, with the socket's
+ * reason when it has one, because chat, notes and host actions wait for the
+ * connection. Host actions and the hand button are disabled meanwhile.
+ */
+static void
+update_connection (ConfabMeetingPage *self)
+{
+  gboolean down = self->in_meeting && self->socket != NULL &&
+                  confab_socket_get_state (self->socket) != CONFAB_SOCKET_CONNECTED;
+  const char *problem = self->socket != NULL ? confab_socket_get_problem (self->socket) : NULL;
+  g_autofree char *text = NULL;
+
+  if (problem != NULL)
+    text = g_strdup (problem);
+  else
+    text = g_strdup (_("Not connected to the server. Reconnecting… Chat, notes and host actions "
+                       "work again once the connection is back."));
+
+  gtk_label_set_text (self->connection_label, text);
+  gtk_revealer_set_reveal_child (self->connection_revealer, down);
+  gtk_spinner_set_spinning (self->connection_spinner, down);
+  update_actions (self);
 }
 
 /* Meeting */
@@ -469,7 +508,7 @@ static void
 show_token_error (ConfabMeetingPage *self,
                   const GError      *error)
 {
-  g_autofree char *leave_message = NULL;
+  g_autofree char *heading = NULL;
 
   g_message ("No meeting token for room %" G_GINT64_FORMAT ": %s", self->room_id, error->message);
   self->mode = MEETING_NONE;
@@ -489,8 +528,10 @@ show_token_error (ConfabMeetingPage *self,
   if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_BANNED) ||
       g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_FORBIDDEN))
     {
-      leave_message = g_strdup_printf (_("You cannot join “%s”: %s"), get_room_name (self), error->message);
-      finish_meeting (self, leave_message, TRUE);
+      /* Translators: %s is the name of a room. */
+      heading = g_strdup_printf (_("Cannot Join “%s”"), get_room_name (self));
+      show_message_dialog (self, heading, error->message);
+      finish_meeting (self, NULL, TRUE);
       return;
     }
 
@@ -636,10 +677,10 @@ handle_socket_error (ConfabMeetingPage *self,
 
   if (g_strcmp0 (request_id, self->join_request_id) == 0)
     {
-      g_autofree char *leave_message = g_strdup_printf (_("Could not join the room: %s"), text);
+      show_message_dialog (self, _("Could Not Join the Room"), text);
 
       /* The seat was never taken, so there is nothing to leave. */
-      finish_meeting (self, leave_message, FALSE);
+      finish_meeting (self, NULL, FALSE);
       return;
     }
 
@@ -707,6 +748,35 @@ notify_hand_raised (ConfabMeetingPage *self,
   notification = g_notification_new (title);
   g_notification_set_body (notification, get_room_name (self));
   g_application_send_notification (application, id, notification);
+}
+
+/* Tells the user when a host lowered their hand, which they would
+ * otherwise notice only by the hand button popping up.
+ */
+static void
+notify_hand_lowered (ConfabMeetingPage *self,
+                     JsonObject        *message)
+{
+  gint64 self_id = confab_room_state_get_self_user_id (self->state);
+  gint64 user_id = 0;
+  gint64 by_user_id = 0;
+  gboolean raised = TRUE;
+  ConfabParticipant *host;
+  g_autofree char *text = NULL;
+
+  if (!confab_json_get_int (message, "userId", &user_id) || user_id != self_id ||
+      !confab_json_get_boolean (message, "raised", &raised) || raised ||
+      !confab_json_get_int (message, "byUserId", &by_user_id) || by_user_id == self_id)
+    return;
+
+  host = confab_room_state_find_participant (self->state, by_user_id);
+  if (host != NULL)
+    /* Translators: %s is the name of the host who lowered the hand. */
+    text = g_strdup_printf (_("%s lowered your hand"), confab_participant_get_name (host));
+  else
+    text = g_strdup (_("A host lowered your hand"));
+
+  show_toast (self, text);
 }
 
 /* Returns whether the participant that a `userLeft` @message names has a
@@ -841,12 +911,22 @@ socket_message_cb (ConfabMeetingPage *self,
     room_state_applied (self);
 
   if (result == CONFAB_ROOM_STATE_APPLIED && g_str_equal (type, CONFAB_MSG_HAND_RAISED))
-    notify_hand_raised (self, message);
+    {
+      notify_hand_raised (self, message);
+      notify_hand_lowered (self, message);
+    }
 
   if (result == CONFAB_ROOM_STATE_APPLIED && hand_left)
     withdraw_hand_notification (self, message);
 
   sync_hand_raised (self);
+}
+
+static void
+retry_button_clicked_cb (ConfabMeetingPage *self)
+{
+  if (self->socket != NULL)
+    confab_socket_reconnect_now (self->socket);
 }
 
 static void
@@ -869,7 +949,6 @@ static char *
 format_ban_end (gboolean banned,
                 gint64   until)
 {
-  g_autoptr(GDateTime) end = NULL;
   g_autofree char *when = NULL;
 
   if (!banned)
@@ -878,10 +957,41 @@ format_ban_end (gboolean banned,
   if (until == 0)
     return g_strdup (_("You are banned from this room until a host lifts the ban."));
 
-  end = g_date_time_new_from_unix_local (until);
-  when = g_date_time_format (end, "%x %H:%M");
+  when = confab_time_format_date_time (until);
   /* Translators: %s is a date and time. */
   return g_strdup_printf (_("You are banned from this room until %s."), when);
+}
+
+/* Builds the removed user's message: who removed them from which room, the
+ * host's reason and, for a ban, when it ends, each in its own paragraph.
+ */
+static char *
+format_removal (ConfabMeetingPage *self,
+                const char        *by_name,
+                const char        *reason,
+                gboolean           banned,
+                gint64             until)
+{
+  g_autofree char *ban = format_ban_end (banned, until);
+  GString *text = g_string_new (NULL);
+
+  /* Translators: host name, room name. */
+  g_string_append_printf (text, _("%s removed you from %s."), by_name, get_room_name (self));
+
+  if (reason != NULL && *reason != '\0')
+    {
+      g_string_append (text, "\n\n");
+      /* Translators: %s is the reason a host gave for removing the user. */
+      g_string_append_printf (text, _("Reason: %s"), reason);
+    }
+
+  if (*ban != '\0')
+    {
+      g_string_append (text, "\n\n");
+      g_string_append (text, ban);
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -892,24 +1002,18 @@ state_kicked_cb (ConfabMeetingPage *self,
                  gint64             until,
                  ConfabRoomState   *state)
 {
-  g_autofree char *removed = NULL;
-  g_autofree char *ban = format_ban_end (banned, until);
-  g_autofree char *text = NULL;
-
-  if (reason != NULL)
-    /* Translators: host name, room name, the host's reason. */
-    removed = g_strdup_printf (_("%s removed you from %s: %s"), by_name, get_room_name (self), reason);
-  else
-    /* Translators: host name, room name. */
-    removed = g_strdup_printf (_("%s removed you from %s."), by_name, get_room_name (self));
-
-  text = *ban != '\0' ? g_strdup_printf ("%s %s", removed, ban) : g_strdup (removed);
+  g_autofree char *text = format_removal (self, by_name, reason, banned, until);
+  g_autofree char *heading = NULL;
 
   g_message ("Removed from room %" G_GINT64_FORMAT " by a host%s", self->room_id, banned ? ", banned" : "");
   send_removed_notification (self, text);
 
+  /* Translators: %s is the name of a room. */
+  heading = g_strdup_printf (banned ? _("Banned from “%s”") : _("Removed from “%s”"), get_room_name (self));
+  show_message_dialog (self, heading, text);
+
   /* The server already took the seat, so no leaveRoom. */
-  finish_meeting (self, text, FALSE);
+  finish_meeting (self, NULL, FALSE);
 }
 
 static void
@@ -1020,7 +1124,7 @@ finish_meeting (ConfabMeetingPage *self,
   disconnect_room (self);
   self->mode = MEETING_NONE;
   self->hand_raised = FALSE;
-  update_actions (self);
+  update_connection (self);
 
   g_free (self->left_message);
   self->left_message = g_strdup (message);
@@ -1171,8 +1275,10 @@ typedef struct {
   ConfabMeetingPage *page;      /* weak */
   gint64             user_id;
   gboolean           ban;
+  AdwMessageDialog  *dialog;
   AdwEntryRow       *reason_row;
   AdwComboRow       *duration_row;
+  GtkLabel          *limit_label;
 } RemovalRequest;
 
 /* Ban lengths offered in the dialog, in seconds; 0 is until lifted. */
@@ -1197,15 +1303,15 @@ remove_participant (ConfabMeetingPage *self,
 {
   g_autoptr(JsonObject) message = new_room_message (self, CONFAB_MSG_KICK);
   ConfabParticipant *target = confab_room_state_find_participant (self->state, user_id);
-  g_autofree char *bounded_reason = NULL;
+  g_autofree char *done_text = NULL;
 
   json_object_set_int_member (message, "userId", user_id);
 
+  /* The dialog does not accept a longer reason, see reason_changed_cb(). */
+  g_assert (reason == NULL || g_utf8_strlen (reason, -1) <= CONFAB_KICK_REASON_MAX_CHARS);
+
   if (reason != NULL && *reason != '\0')
-    {
-      bounded_reason = g_utf8_substring (reason, 0, MIN (g_utf8_strlen (reason, -1), CONFAB_KICK_REASON_MAX_CHARS));
-      json_object_set_string_member (message, "reason", bounded_reason);
-    }
+    json_object_set_string_member (message, "reason", reason);
 
   if (ban)
     {
@@ -1213,7 +1319,16 @@ remove_participant (ConfabMeetingPage *self,
       confab_room_state_add_ban (self->state, user_id);
     }
 
-  send_host_request (self, message, NULL);
+  /* The removed user leaves the side panel, but a ban of an absent user
+   * shows nowhere, so both get a confirmation.
+   */
+  if (target != NULL)
+    done_text = g_strdup_printf (ban ? _("%s was banned from the room") : _("%s was removed from the room"),
+                                 confab_participant_get_name (target));
+  else
+    done_text = g_strdup (ban ? _("The user was banned from the room") : _("The user was removed from the room"));
+
+  send_host_request (self, message, done_text);
 
   if (meeting_is_embedded (self) && target != NULL && confab_participant_get_jitsi_id (target) != NULL)
     confab_meeting_view_kick_participant (self->view, confab_participant_get_jitsi_id (target));
@@ -1231,6 +1346,8 @@ removal_response_cb (AdwMessageDialog *dialog,
     return;
 
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (request->reason_row))));
+  if (g_utf8_strlen (reason, -1) > CONFAB_KICK_REASON_MAX_CHARS)
+    return;
 
   if (request->ban)
     {
@@ -1242,11 +1359,35 @@ removal_response_cb (AdwMessageDialog *dialog,
   remove_participant (request->page, request->user_id, reason, request->ban, duration);
 }
 
+/* Over the server's limit the reason is not cut: the dialog says the limit
+ * and disables its button until the host shortens the reason.
+ */
+static void
+reason_changed_cb (RemovalRequest *request)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (request->reason_row))));
+  glong length = g_utf8_strlen (reason, -1);
+  gboolean over = length > CONFAB_KICK_REASON_MAX_CHARS;
+  g_autofree char *note = NULL;
+
+  if (over)
+    /* Translators: the reason's length and the maximum, in characters. */
+    note = g_strdup_printf (_("%ld of %d characters. Shorten the reason to continue."),
+                            length, CONFAB_KICK_REASON_MAX_CHARS);
+
+  gtk_label_set_text (request->limit_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (request->limit_label), over);
+  adw_message_dialog_set_response_enabled (request->dialog, "remove", !over);
+}
+
 static GtkWidget *
 build_removal_fields (RemovalRequest *request)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *list = gtk_list_box_new ();
   g_autoptr(GtkStringList) durations = NULL;
+
+  gtk_box_append (GTK_BOX (box), list);
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -1266,13 +1407,27 @@ build_removal_fields (RemovalRequest *request)
       gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (request->duration_row));
     }
 
-  return list;
+  request->limit_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (request->limit_label, TRUE);
+  gtk_label_set_xalign (request->limit_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (request->limit_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (request->limit_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (request->limit_label), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->limit_label));
+
+  return box;
 }
 
 /* Enter in the reason field confirms, like the dialog's own button. */
 static void
 reason_activated_cb (AdwMessageDialog *dialog)
 {
+  if (!adw_message_dialog_get_response_enabled (dialog, "remove"))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (dialog));
+      return;
+    }
+
   adw_message_dialog_response (dialog, "remove");
   gtk_window_close (GTK_WINDOW (dialog));
 }
@@ -1303,9 +1458,11 @@ ask_removal (ConfabMeetingPage *self,
                                                            "join again or get a meeting token until the ban ends.")
                                                        : _("They leave the room and the meeting. They can join "
                                                            "again later.")));
+  request->dialog = dialog;
   adw_message_dialog_set_extra_child (dialog, build_removal_fields (request));
   g_signal_connect_object (request->reason_row, "entry-activated", G_CALLBACK (reason_activated_cb),
                            dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (request->reason_row, "changed", G_CALLBACK (reason_changed_cb), request);
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "remove", ban ? _("_Ban") : _("_Kick"),
@@ -1452,6 +1609,10 @@ confab_meeting_page_class_init (ConfabMeetingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, message_page);
   gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, browser_button);
   gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, connection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, connection_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ConfabMeetingPage, connection_label);
+  gtk_widget_class_bind_template_callback (widget_class, retry_button_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "room.leave", NULL, leave_activated);
   gtk_widget_class_install_action (widget_class, "room.open-in-browser", NULL, open_in_browser_activated);
@@ -1535,9 +1696,11 @@ confab_meeting_page_join (ConfabMeetingPage *self,
   g_signal_connect_swapped (self->state, "notify::self-role", G_CALLBACK (state_role_notify_cb), self);
   g_signal_connect_swapped (self->socket, "message", G_CALLBACK (socket_message_cb), self);
   g_signal_connect_swapped (self->socket, "connected", G_CALLBACK (socket_connected_cb), self);
+  g_signal_connect_swapped (self->socket, "notify::state", G_CALLBACK (update_connection), self);
+  g_signal_connect_swapped (self->socket, "notify::problem", G_CALLBACK (update_connection), self);
 
   confab_side_panel_set_room (self->side_panel, self->state, self->socket);
-  update_actions (self);
+  update_connection (self);
 
   g_debug ("Joining room %" G_GINT64_FORMAT, room_id);
   show_loading (self, _("Joining the room…"));

@@ -15,6 +15,7 @@
 #include "confab-json.h"
 #include "confab-protocol.h"
 #include "confab-room-people-dialog.h"
+#include "confab-time.h"
 
 /* The requests one load sends at once. */
 enum {
@@ -131,21 +132,6 @@ get_array_object (JsonArray *array,
   JsonNode *node = json_array_get_element (array, index);
 
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* Formats a Unix time in the user's time zone. */
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
-
-  if (time == NULL)
-    return g_strdup ("?");
-
-  /* Translators: a date and time as g_date_time_format() writes it, such
-   * as "Jan 5, 2026 14:30".
-   */
-  return g_date_time_format (time, _("%b %-d, %Y %H:%M"));
 }
 
 static gboolean
@@ -351,7 +337,7 @@ describe_ban (JsonObject *ban)
 
   if (confab_json_get_int (ban, "until", &until) && until > 0)
     {
-      g_autofree char *time = format_time (until);
+      g_autofree char *time = confab_time_format_date_time (until);
 
       /* Translators: %s is a date and time. */
       until_text = g_strdup_printf (_("until %s"), time);

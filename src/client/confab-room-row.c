@@ -14,6 +14,7 @@
 
 #include "confab-protocol.h"
 #include "confab-room-row.h"
+#include "confab-time.h"
 
 struct _ConfabRoomRow
 {
@@ -55,17 +56,12 @@ static char *
 format_ban_state (ConfabRoomItem *item)
 {
   gint64 until = confab_room_item_get_banned_until (item);
-  g_autoptr(GDateTime) end = NULL;
   g_autofree char *when = NULL;
 
   if (until <= 0)
     return g_strdup (_("Banned"));
 
-  end = g_date_time_new_from_unix_local (until);
-  if (end == NULL)
-    return g_strdup (_("Banned"));
-
-  when = g_date_time_format (end, "%x %H:%M");
+  when = confab_time_format_date_time (until);
   /* Translators: %s is a date and time. */
   return g_strdup_printf (_("Banned until %s"), when);
 }

@@ -27,6 +27,7 @@
 #include "confab-participant-row.h"
 #include "confab-protocol.h"
 #include "confab-side-panel.h"
+#include "confab-time.h"
 
 /* How long typing must pause before the notes are sent. */
 #define NOTES_SEND_DELAY_MS 600
@@ -48,7 +49,9 @@ struct _ConfabSidePanel
   GtkScrolledWindow *chat_scroller;
   GtkListBox       *chat_list;
   GtkEntry         *chat_entry;
+  GtkButton        *send_button;
   GtkLabel         *chat_status;
+  GtkLabel         *chat_limit_label;
   GtkTextView      *notes_view;
   GtkLabel         *notes_status;
 
@@ -61,6 +64,7 @@ struct _ConfabSidePanel
   GHashTable       *chat_requests;   /* request id → clientMsgId of a pending message */
   GPtrArray        *orphaned_chats;  /* clientMsgIds sent on a connection that dropped */
   gboolean          in_browser;
+  gboolean          chat_status_offline;  /* chat_status shows the "not connected" error */
   guint             unread_count;
   guint             scroll_idle_id;
 
@@ -166,8 +170,13 @@ update_title (ConfabSidePanel *self)
   const char *name = self->state != NULL ? confab_room_state_get_name (self->state) : NULL;
   const char *topic = self->state != NULL ? confab_room_state_get_topic (self->state) : NULL;
 
+  /* Both labels stop after a few lines so that the tabs stay in place.
+   * The tooltips contain the full text.
+   */
   gtk_label_set_text (self->title_label, name != NULL ? name : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), name);
   gtk_label_set_text (self->topic_label, topic != NULL ? topic : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->topic_label), topic);
   gtk_widget_set_visible (GTK_WIDGET (self->topic_label), topic != NULL && *topic != '\0');
 }
 
@@ -179,7 +188,8 @@ format_time_cb (GBinding     *binding,
                 GValue       *to_value,
                 gpointer      user_data)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (g_value_get_int64 (from_value));
+  gint64 unix_time = g_value_get_int64 (from_value);
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   if (time == NULL)
@@ -188,9 +198,9 @@ format_time_cb (GBinding     *binding,
   /* Messages from an earlier day carry their date too. */
   if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    g_value_take_string (to_value, g_date_time_format (time, "%H:%M"));
+    g_value_take_string (to_value, confab_time_format_clock (unix_time));
   else
-    g_value_take_string (to_value, g_date_time_format (time, "%x %H:%M"));
+    g_value_take_string (to_value, confab_time_format_date_time (unix_time));
 
   return TRUE;
 }
@@ -317,6 +327,7 @@ static void
 show_chat_status (ConfabSidePanel *self,
                   const char      *text)
 {
+  self->chat_status_offline = FALSE;
   gtk_label_set_text (self->chat_status, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->chat_status), text != NULL);
 }
@@ -331,6 +342,13 @@ send_chat (ConfabSidePanel *self)
   if (self->state == NULL || *text == '\0')
     return;
 
+  /* The limit note under the entry already explains why. */
+  if (g_utf8_strlen (text, -1) > CONFAB_CHAT_MAX_CHARS)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->chat_entry));
+      return;
+    }
+
   /* The socket drops messages while it reconnects; keep the text in the
    * entry so that the user can send it again.
    */
@@ -338,6 +356,7 @@ send_chat (ConfabSidePanel *self)
     {
       gtk_widget_error_bell (GTK_WIDGET (self->chat_entry));
       show_chat_status (self, _("Not connected to the server. Send the message again once the connection is back."));
+      self->chat_status_offline = TRUE;
       return;
     }
 
@@ -355,6 +374,37 @@ send_chat (ConfabSidePanel *self)
                        g_steal_pointer (&client_msg_id));
 
   gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
+}
+
+/* Counts the message against the server's limit from 100 characters
+ * before it, and over the limit shows a warning and disables sending, so that a
+ * long paste is never cut without notice.
+ */
+static void
+chat_entry_changed_cb (ConfabSidePanel *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->chat_entry))));
+  glong length = g_utf8_strlen (text, -1);
+  gboolean over = length > CONFAB_CHAT_MAX_CHARS;
+  g_autofree char *note = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !over);
+  gtk_widget_set_visible (GTK_WIDGET (self->chat_limit_label), length > CONFAB_CHAT_MAX_CHARS - 100);
+
+  if (over)
+    /* Translators: the message's length and the maximum, in characters. */
+    note = g_strdup_printf (_("%ld of %d characters. Shorten the message to send it."),
+                            length, CONFAB_CHAT_MAX_CHARS);
+  else
+    /* Translators: the message's length and the maximum, in characters. */
+    note = g_strdup_printf (_("%ld of %d characters"), length, CONFAB_CHAT_MAX_CHARS);
+
+  gtk_label_set_text (self->chat_limit_label, note);
+
+  if (over)
+    gtk_widget_add_css_class (GTK_WIDGET (self->chat_limit_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->chat_limit_label), "error");
 }
 
 static void
@@ -497,6 +547,10 @@ socket_connected_cb (ConfabSidePanel *self,
     g_ptr_array_add (self->orphaned_chats, g_strdup (client_msg_id));
 
   g_hash_table_remove_all (self->chat_requests);
+
+  /* The "not connected" error is stale once the connection is back. */
+  if (self->chat_status_offline)
+    show_chat_status (self, NULL);
 }
 
 /* Messages the rejoin's history does not contain never reached the server:
@@ -895,10 +949,13 @@ confab_side_panel_class_init (ConfabSidePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, chat_scroller);
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, chat_list);
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, chat_entry);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, send_button);
+  gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, chat_limit_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, chat_status);
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, notes_view);
   gtk_widget_class_bind_template_child (widget_class, ConfabSidePanel, notes_status);
   gtk_widget_class_bind_template_callback (widget_class, chat_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chat_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, earlier_button_clicked_cb);
 

@@ -282,7 +282,7 @@ link_check_cb (GObject      *source,
 
   if (error != NULL)
     {
-      confab_window_show_toast (self, error->message);
+      confab_window_show_message (self, _("Cannot Open the Link"), error->message);
       return;
     }
 
@@ -307,7 +307,7 @@ follow_link (ConfabWindow         *self,
        */
       text = g_strdup_printf (_("This link is for %s; you are signed in to %s. Sign out to switch."),
                               link->authority, server_url);
-      confab_window_show_toast (self, text);
+      confab_window_show_message (self, _("Cannot Open the Link"), text);
       return;
     }
 
@@ -334,7 +334,7 @@ keep_link_for_sign_in (ConfabWindow   *self,
   else
     {
       confab_sign_in_page_set_server_url (self->sign_in_page, link->server_url);
-      text = g_strdup_printf (_("The link is for room %lld on %s, so that server is now filled in above. Sign in to join the room."),
+      text = g_strdup_printf (_("The link is for room %lld on %s, so the server address is now set to that server. Sign in to join the room."),
                               (long long) link->room_id, link->authority);
     }
 
@@ -1205,6 +1205,34 @@ confab_window_show_toast (ConfabWindow *self,
 }
 
 /**
+ * confab_window_show_message:
+ * @heading: a short title
+ * @body: the full message, which wraps
+ *
+ * Shows a message dialog over the window, for messages that tell the user
+ * what happened and what to do, which a one-line toast would cut off.
+ */
+void
+confab_window_show_message (ConfabWindow *self,
+                            const char   *heading,
+                            const char   *body)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (CONFAB_IS_WINDOW (self));
+  g_return_if_fail (heading != NULL);
+  g_return_if_fail (body != NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
  * confab_window_use_server:
  * @server_url: a URL checked by confab_server_url_normalize()
  *
@@ -1272,7 +1300,7 @@ confab_window_open_link (ConfabWindow *self,
   if (link == NULL)
     {
       g_message ("Ignoring a malformed confab:// link");
-      confab_window_show_toast (self, error->message);
+      confab_window_show_message (self, _("Cannot Open the Link"), error->message);
       return;
     }
 

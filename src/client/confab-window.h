@@ -28,6 +28,9 @@ void          confab_window_end_session          (ConfabWindow      *self,
 GSettings    *confab_window_get_settings         (ConfabWindow      *self);
 void          confab_window_show_toast           (ConfabWindow      *self,
                                                   const char        *text);
+void          confab_window_show_message         (ConfabWindow      *self,
+                                                  const char        *heading,
+                                                  const char        *body);
 void          confab_window_use_server           (ConfabWindow      *self,
                                                   const char        *server_url);
 const char   *confab_window_get_page_name        (ConfabWindow      *self);

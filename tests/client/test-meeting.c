@@ -252,6 +252,31 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* Returns the visible message dialog over @parent whose body contains
+ * @text, or %NULL.
+ */
+static AdwMessageDialog *
+find_message_with_body (GtkWindow  *parent,
+                        const char *text)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      const char *body;
+
+      if (!ADW_IS_MESSAGE_DIALOG (l->data) || !gtk_widget_get_visible (l->data) ||
+          gtk_window_get_transient_for (l->data) != parent)
+        continue;
+
+      body = adw_message_dialog_get_body (l->data);
+      if (body != NULL && strstr (body, text) != NULL)
+        return l->data;
+    }
+
+  return NULL;
+}
+
 static gboolean
 records_contain_command (const char *jitsi_id,
                          const char *command,
@@ -354,15 +379,34 @@ test_meeting_embedded_kick (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL, WAIT_MS);
   reason_row = confab_test_find_by_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (reason_row);
-  gtk_editable_set_text (GTK_EDITABLE (reason_row), "off topic");
-  confab_test_click (confab_test_find_button (GTK_WIDGET (dialog), "Kick"));
-  CONFAB_TEST_WAIT_UNTIL (find_message_dialog () == NULL, WAIT_MS);
 
-  /* The member's client hangs up, returns to the lobby and shows why. */
+  /* A reason over the limit is not cut: the dialog shows the limit and
+   * holds its button back until the reason is shorter.
+   */
+  {
+    g_autofree char *long_reason = g_strnfill (CONFAB_KICK_REASON_MAX_CHARS + 1, 'x');
+
+    gtk_editable_set_text (GTK_EDITABLE (reason_row), long_reason);
+    g_assert_nonnull (confab_test_find_label_containing (GTK_WIDGET (dialog), "201 of 200 characters"));
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "remove"));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (reason_row), "off topic");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "remove"));
+  confab_test_click (confab_test_find_button (GTK_WIDGET (dialog), "Kick"));
+  CONFAB_TEST_WAIT_UNTIL (find_message_dialog () == NULL || find_message_dialog () != dialog, WAIT_MS);
+
+  /* The member's client hangs up, returns to the lobby and explains in a
+   * dialog, with the reason in its own paragraph.
+   */
   CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (page_name (member), "lobby") == 0, WAIT_MS);
   g_assert_null (client_page (member));
-  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (member->window),
-                                                             "Ada Lovelace removed you from Analytical Engine: off topic") != NULL,
+  CONFAB_TEST_WAIT_UNTIL (find_message_with_body (GTK_WINDOW (member->window),
+                                                  "Ada Lovelace removed you from Analytical Engine.\n\nReason: off topic") != NULL,
+                          WAIT_MS);
+
+  /* The host gets a confirmation. */
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (host->window),
+                                                             "Grace Hopper was removed from the room") != NULL,
                           WAIT_MS);
   CONFAB_TEST_WAIT_UNTIL (records_contain_command (member_jitsi, "video-hangup", NULL), WAIT_MS);
 
@@ -409,11 +453,15 @@ test_meeting_ban_kicks_again (Fixture       *fixture,
 
   /* Enter in the reason field confirms, as the keyboard user expects. */
   g_signal_emit_by_name (confab_test_find_by_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW), "entry-activated");
-  CONFAB_TEST_WAIT_UNTIL (find_message_dialog () == NULL, WAIT_MS);
+  CONFAB_TEST_WAIT_UNTIL (find_message_dialog () == NULL || find_message_dialog () != dialog, WAIT_MS);
 
   CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (page_name (member), "lobby") == 0, WAIT_MS);
-  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (member->window),
-                                                             "until a host lifts the ban") != NULL, WAIT_MS);
+  CONFAB_TEST_WAIT_UNTIL (find_message_with_body (GTK_WINDOW (member->window),
+                                                  "Reason: spam\n\nYou are banned from this room until a host lifts the ban.") != NULL,
+                          WAIT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (host->window),
+                                                             "Grace Hopper was banned from the room") != NULL,
+                          WAIT_MS);
   CONFAB_TEST_WAIT_UNTIL (count_commands (host_jitsi, "kick-participant") == 1, WAIT_MS);
 
   /* The server refuses the banned user a new token. */
@@ -770,7 +818,7 @@ test_meeting_reconnect_rejoins (Fixture       *fixture,
 {
   g_autoptr(Client) member = NULL;
   g_autofree char *config = NULL;
-  GtkWidget *notes_view;
+  GtkWidget *notes_view, *revealer, *panel;
   GtkTextIter end;
 
   /* This test needs a fixed port, so it replaces the fixture's server. */
@@ -791,10 +839,24 @@ test_meeting_reconnect_rejoins (Fixture       *fixture,
   notes_view = confab_test_find_by_id (confab_meeting_page_get_side_panel (client_page (member)), "notes_view");
   gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes_view)), &end);
   gtk_text_buffer_insert (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes_view)), &end, "Typed offline\n", -1);
+  cfs_test_server_stop (fixture->server);
+
+  /* While the server is away the page shows it, and chat explains itself. */
+  revealer = confab_test_find_by_id (GTK_WIDGET (client_page (member)), "connection_revealer");
+  CONFAB_TEST_WAIT_UNTIL (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), WAIT_MS);
+  panel = confab_meeting_page_get_side_panel (client_page (member));
+  gtk_editable_set_text (GTK_EDITABLE (confab_test_find_by_id (panel, "chat_entry")), "Are you there?");
+  g_signal_emit_by_name (confab_test_find_by_id (panel, "chat_entry"), "activate");
+  g_assert_true (gtk_widget_get_visible (confab_test_find_by_id (panel, "chat_status")));
+
   cfs_test_server_restart (fixture->server);
 
   CONFAB_TEST_WAIT_UNTIL (confab_socket_get_state (confab_window_get_socket (member->window)) == CONFAB_SOCKET_CONNECTED,
                           WAIT_MS);
+
+  /* Back online: the bar and the stale chat error go. */
+  CONFAB_TEST_WAIT_UNTIL (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (confab_test_find_by_id (panel, "chat_status")));
   CONFAB_TEST_WAIT_UNTIL (count_seated (fixture) == 1, WAIT_MS);
   CONFAB_TEST_WAIT_UNTIL (server_notes_contain (fixture, "Typed offline"), WAIT_MS);
 
@@ -908,6 +970,8 @@ test_meeting_hand_mute_chat_leave (Fixture       *fixture,
   gtk_widget_activate_action (client_row (host, fixture->member_id), "participant.lower-hand", "x", fixture->member_id);
   CONFAB_TEST_WAIT_UNTIL (!page_hand_raised (member), WAIT_MS);
   CONFAB_TEST_WAIT_UNTIL (!hand_is_raised (host, fixture->member_id), WAIT_MS);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (member->window),
+                                                             "Ada Lovelace lowered your hand") != NULL, WAIT_MS);
   g_assert_nonnull (confab_test_find_button (confab_meeting_page_get_side_panel (client_page (member)), "Raise Hand"));
 
   /* The host mutes the member: through the host's meeting on the member's
@@ -926,7 +990,23 @@ test_meeting_hand_mute_chat_leave (Fixture       *fixture,
   g_assert_cmpuint (confab_side_panel_get_unread_count (member_panel), ==, 0);
   confab_side_panel_show_page (CONFAB_SIDE_PANEL (confab_meeting_page_get_side_panel (client_page (host))), "chat");
   entry = confab_test_find_by_id (confab_meeting_page_get_side_panel (client_page (host)), "chat_entry");
+
+  /* A paste over the limit stays whole: a note shows the limit and the send
+   * button waits until the message is shorter.
+   */
+  {
+    GtkWidget *host_panel = confab_meeting_page_get_side_panel (client_page (host));
+    g_autofree char *long_text = g_strnfill (CONFAB_CHAT_MAX_CHARS + 100, 'y');
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), long_text);
+    g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1), ==, CONFAB_CHAT_MAX_CHARS + 100);
+    g_assert_true (confab_test_is_showing (confab_test_find_by_id (host_panel, "chat_limit_label")));
+    g_assert_nonnull (confab_test_find_label_containing (host_panel, "2100 of 2000 characters"));
+    g_assert_false (gtk_widget_get_sensitive (confab_test_find_by_id (host_panel, "send_button")));
+  }
   gtk_editable_set_text (GTK_EDITABLE (entry), "Minutes: https://example.org/minutes.");
+  g_assert_true (gtk_widget_get_sensitive (confab_test_find_by_id (confab_meeting_page_get_side_panel (client_page (host)),
+                                                                   "send_button")));
   confab_test_click (confab_test_find_by_id (confab_meeting_page_get_side_panel (client_page (host)), "send_button"));
   CONFAB_TEST_WAIT_UNTIL (confab_side_panel_get_unread_count (member_panel) == 1, WAIT_MS);
 
@@ -996,6 +1076,42 @@ test_meeting_chat_rate_limited (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (status));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), "The message was not sent: "));
   g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (entry)), "message "));
+}
+
+/* A long topic stops after three lines, with the full text in a tooltip,
+ * so that the tabs below stay in place.
+ */
+static void
+test_meeting_long_topic (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(Client) member = NULL;
+  g_autofree char *topic = g_strnfill (CONFAB_ROOM_TOPIC_MAX_CHARS, 'w');
+  g_autofree char *body = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT, fixture->room_id);
+  g_autoptr(JsonNode) reply = NULL;
+  GtkWidget *label, *line;
+  int topic_height, line_height;
+  guint status = 0;
+
+  /* Words of 9 letters, so that the topic wraps at word boundaries. */
+  for (guint i = 9; i < CONFAB_ROOM_TOPIC_MAX_CHARS; i += 10)
+    topic[i] = ' ';
+  body = g_strdup_printf ("{\"topic\": \"%s\"}", topic);
+  reply = cfs_test_request (fixture->server, "PATCH", path, fixture->host_token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  member = client_new (fixture, "Grace Hopper", "grace@example.org", "browser");
+  client_join (member, fixture->room_id);
+  label = confab_test_find_by_id (confab_meeting_page_get_side_panel (client_page (member)), "topic_label");
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), topic) == 0, WAIT_MS);
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, topic);
+  line = g_object_ref_sink (gtk_label_new ("w"));
+  gtk_widget_measure (line, GTK_ORIENTATION_VERTICAL, -1, NULL, &line_height, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, 300, NULL, &topic_height, NULL, NULL);
+  g_assert_cmpint (topic_height, <=, 3 * line_height + 2);
+  g_object_unref (line);
 }
 
 /* GTK warns when a text widget loses focus without a focus-out event,
@@ -1075,6 +1191,8 @@ main (int   argc,
               fixture_set_up, test_meeting_reconnect_rejoins, fixture_tear_down);
   g_test_add ("/client/meeting/earlier-chat", Fixture, NULL,
               fixture_set_up, test_meeting_earlier_chat, fixture_tear_down);
+  g_test_add ("/client/meeting/long-topic", Fixture, NULL,
+              fixture_set_up, test_meeting_long_topic, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -231,7 +231,7 @@ test_removed_notifies_user (Fixture       *fixture,
                           fixture->room_id, fixture->bob_id);
   done = cfs_test_ws_request (ada, kick, "ok");
   CONFAB_TEST_WAIT_UNTIL ((notification = confab_test_notifications_find ("Removed from Weekly Sync")) != NULL, TIMEOUT_MS);
-  g_assert_nonnull (strstr (notification->body, "Ada removed you from Weekly Sync: Off topic"));
+  g_assert_nonnull (strstr (notification->body, "Ada removed you from Weekly Sync.\n\nReason: Off topic"));
 }
 
 int

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cfs-test-server.h"
 #include "cfs-test-smtp-sink.h"
 #include "confab-application.h"
@@ -13,6 +15,7 @@
 #include "confab-json.h"
 #include "confab-lobby-page.h"
 #include "confab-meeting-page.h"
+#include "confab-protocol.h"
 #include "confab-room-row.h"
 #include "confab-test-util.h"
 #include "confab-window.h"
@@ -289,19 +292,24 @@ test_edit_room (Fixture       *fixture,
   /* The private room is gone for Bob. */
   g_assert_cmpuint (get_status (fixture->server, fixture->bob_token, room_id, NULL), ==, 404);
 
-  /* A name the server rejects: its message shows, and the form keeps the text. */
+  /* The name field takes at most the server's limit, and an empty name
+   * gets the New Room dialog's message before any request.
+   */
   choose_menu_item (fixture->window, room_id, "win.room-settings");
   dialog = confab_test_find_toplevel ("ConfabRoomSettingsDialog");
   name_row = confab_test_find_by_id (dialog, "name_row");
   CONFAB_TEST_WAIT_UNTIL (is_editable_sensitive (name_row), TIMEOUT_MS);
   confab_test_type (name_row, long_name);
+  g_assert_cmpint (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (name_row)), -1), ==,
+                   CONFAB_ROOM_NAME_MAX_CHARS);
+
+  confab_test_type (name_row, " ");
   confab_test_click (confab_test_find_button (dialog, "Save"));
 
   error_label = confab_test_find_by_id (dialog, "error_label");
-  CONFAB_TEST_WAIT_UNTIL (gtk_widget_get_visible (error_label), TIMEOUT_MS);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
-                   "Field “name” must be 1 to 100 characters long, not 101.");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, long_name);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, "Enter a name for the room.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, " ");
   g_assert_true (is_editable_sensitive (name_row));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -368,6 +376,49 @@ test_settings_dialog_deletes (Fixture       *fixture,
   g_assert_cmpuint (get_status (fixture->server, fixture->ada_token, room_id, NULL), ==, 404);
 }
 
+/* Returns the visible message dialog over @parent whose body contains
+ * @text, or %NULL.
+ */
+static AdwMessageDialog *
+find_message_with_body (GtkWindow  *parent,
+                        const char *text)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      const char *body;
+
+      if (!ADW_IS_MESSAGE_DIALOG (l->data) || !gtk_widget_get_visible (l->data) ||
+          gtk_window_get_transient_for (l->data) != parent)
+        continue;
+
+      body = adw_message_dialog_get_body (l->data);
+      if (body != NULL && strstr (body, text) != NULL)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+/* Returns whether @widget lies wholly inside the visible part of the
+ * scrolled window that contains it.
+ */
+static gboolean
+is_in_visible_area (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= 0 && bounds.size.height > 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
 static void
 test_private_invite_link (Fixture       *fixture,
                           gconstpointer  data)
@@ -403,6 +454,8 @@ test_private_invite_link (Fixture       *fixture,
                                    web_link_prefix));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (confab_test_find_by_id (dialog, "status_label"))), ==,
                    "Invite link copied. It lets one person join and expires in 7 days.");
+  /* The confirmation shows without scrolling, next to the pressed button. */
+  CONFAB_TEST_WAIT_UNTIL (is_in_visible_area (confab_test_find_by_id (dialog, "status_label")), TIMEOUT_MS);
 
   copied = read_clipboard (dialog);
   g_assert_cmpstr (copied, ==, link);
@@ -452,7 +505,7 @@ test_private_invite_link (Fixture       *fixture,
 
     g_application_open (G_APPLICATION (application), &link_file, 1, "");
   }
-  CONFAB_TEST_WAIT_UNTIL (confab_test_find_label_containing (GTK_WIDGET (carol_window), "was already used") != NULL,
+  CONFAB_TEST_WAIT_UNTIL (find_message_with_body (GTK_WINDOW (carol_window), "was already used") != NULL,
                           TIMEOUT_MS);
   g_assert_null (confab_window_get_meeting_page (carol_window));
   g_assert_cmpuint (get_status (fixture->server, carol_token, room_id, NULL), ==, 404);
