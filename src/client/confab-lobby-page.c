@@ -44,7 +44,12 @@ struct _ConfabLobbyPage
 
   /* Owned */
   ConfabSocket       *socket;
-  GCancellable       *server_info_cancellable;
+  /* Cancels the REST requests made for the current socket's server. */
+  GCancellable       *requests_cancellable;
+  /* Rooms a site admin was made moderator of (gint64 ids), from
+   * GET /api/v1/me/rooms when "My Rooms" is turned on.
+   */
+  GHashTable         *granted_rooms;
   ConfabRoomList     *room_list;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
@@ -132,21 +137,23 @@ subscribe (ConfabLobbyPage *self)
 }
 
 /* Whether the user owns or moderates @item. A site admin is a moderator of
- * every room, so for them only the rooms they own count.
- * NOTE: the lobby's role does not distinguish a site admin's granted
- * moderator role from the one every site admin has, so "My Rooms" leaves
- * those rooms out.
+ * every room, so the lobby's role cannot tell the rooms they were made
+ * moderator of; GET /api/v1/me/rooms can.
  */
 static gboolean
 is_own_room (ConfabLobbyPage *self,
              ConfabRoomItem  *item)
 {
   const char *role = confab_room_item_get_role (item);
+  gint64 room_id = confab_room_item_get_id (item);
 
   if (g_strcmp0 (role, CONFAB_ROLE_OWNER) == 0)
     return TRUE;
 
-  return g_strcmp0 (role, CONFAB_ROLE_MODERATOR) == 0 && !self->site_admin;
+  if (self->site_admin)
+    return g_hash_table_contains (self->granted_rooms, &room_id);
+
+  return g_strcmp0 (role, CONFAB_ROLE_MODERATOR) == 0;
 }
 
 static gboolean
@@ -314,10 +321,55 @@ server_info_cb (GObject      *source,
 }
 
 static void
+hosted_rooms_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  ConfabLobbyPage *self;
+  JsonArray *rooms = NULL;
+
+  root = confab_api_request_finish (CONFAB_API (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CONFAB_LOBBY_PAGE (user_data);
+  if (error != NULL)
+    {
+      g_message ("Could not list the rooms the user moderates: %s", error->message);
+      return;
+    }
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    rooms = confab_json_get_array (json_node_get_object (root), "rooms");
+
+  g_hash_table_remove_all (self->granted_rooms);
+  for (guint i = 0; rooms != NULL && i < json_array_get_length (rooms); i++)
+    {
+      JsonNode *node = json_array_get_element (rooms, i);
+      gint64 room_id = 0;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          confab_json_get_int (json_node_get_object (node), "id", &room_id) &&
+          g_strcmp0 (confab_json_get_string (json_node_get_object (node), "role"), CONFAB_ROLE_MODERATOR) == 0)
+        g_hash_table_add (self->granted_rooms, g_memdup2 (&room_id, sizeof room_id));
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_content (self);
+}
+
+static void
 my_rooms_toggled_cb (ConfabLobbyPage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_content (self);
+
+  /* A site admin's grants can change at any time, so each look asks again. */
+  if (gtk_toggle_button_get_active (self->my_rooms_button) && self->site_admin && self->socket != NULL)
+    confab_api_request_async (confab_socket_get_api (self->socket), "GET", "/api/v1/me/rooms", NULL,
+                              self->requests_cancellable, hosted_rooms_cb, self);
 }
 
 static void
@@ -443,13 +495,14 @@ confab_lobby_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refilter_source, g_source_remove);
   confab_lobby_page_set_socket (self, NULL);
-  g_clear_object (&self->server_info_cancellable);
+  g_clear_object (&self->requests_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_LOBBY_PAGE);
 
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
   g_clear_object (&self->room_list);
+  g_clear_pointer (&self->granted_rooms, g_hash_table_unref);
 
   G_OBJECT_CLASS (confab_lobby_page_parent_class)->dispose (object);
 }
@@ -557,6 +610,7 @@ confab_lobby_page_init (ConfabLobbyPage *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   self->room_list = confab_room_list_new ();
+  self->granted_rooms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->filter = gtk_custom_filter_new (filter_room, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->room_list)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -604,18 +658,19 @@ confab_lobby_page_set_socket (ConfabLobbyPage *self,
   if (self->room_list != NULL)
     confab_room_list_clear (self->room_list);
 
-  g_cancellable_cancel (self->server_info_cancellable);
-  g_clear_object (&self->server_info_cancellable);
+  g_cancellable_cancel (self->requests_cancellable);
+  g_clear_object (&self->requests_cancellable);
   set_email_invites (self, FALSE);
   set_site_admin (self, FALSE);
+  g_hash_table_remove_all (self->granted_rooms);
 
   if (socket != NULL)
     {
       self->socket = g_object_ref (socket);
 
-      self->server_info_cancellable = g_cancellable_new ();
+      self->requests_cancellable = g_cancellable_new ();
       confab_api_request_async (confab_socket_get_api (socket), "GET", "/api/v1/server", NULL,
-                                self->server_info_cancellable, server_info_cb, self);
+                                self->requests_cancellable, server_info_cb, self);
 
       for (guint i = 0; i < G_N_ELEMENTS (lobby_message_types); i++)
         {

@@ -600,6 +600,49 @@ test_private_room_hidden_from_member (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (lookup_room (fixture->window, room_id) == NULL, TIMEOUT_MS);
 }
 
+/* A site admin moderates every room, so "My Rooms" asks the server which
+ * rooms they were made moderator of.
+ */
+static void
+test_my_rooms_for_site_admin (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *args[] = { "--create-user", "root@example.org", "--name", "Root", "--admin", NULL };
+  g_autofree char *output = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *grant_path = NULL;
+  g_autoptr(JsonNode) granted = NULL;
+  gint64 root_id = 0;
+  gint64 granted_room = cfs_test_create_room (fixture->server, fixture->ada_token, "Granted", 10);
+  gint64 other_room = cfs_test_create_room (fixture->server, fixture->ada_token, "Other", 10);
+  gint64 own_room;
+  guint status = 0;
+  GtkWidget *lobby;
+
+  g_assert_cmpint (cfs_test_server_run_command (fixture->server, args, "root password 123\n", &output), ==, 0);
+  root = cfs_test_login (fixture->server, "root@example.org", "root password 123", &status);
+  g_assert_cmpuint (status, ==, 200);
+  own_room = cfs_test_create_room (fixture->server, root, "Root's Room", 10);
+  {
+    g_autoptr(JsonNode) me = cfs_test_request (fixture->server, "GET", "/api/v1/me", root, NULL, &status);
+
+    root_id = json_object_get_int_member (json_node_get_object (me), "id");
+  }
+  grant_path = g_strdup_printf ("/api/v1/rooms/%" G_GINT64_FORMAT "/moderators/%" G_GINT64_FORMAT,
+                                granted_room, root_id);
+  granted = cfs_test_request (fixture->server, "PUT", grant_path, fixture->ada_token, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+
+  confab_test_sign_in (fixture->window, "root@example.org", "root password 123");
+  lobby = GTK_WIDGET (get_lobby (fixture->window));
+  CONFAB_TEST_WAIT_UNTIL (is_room_shown (fixture->window, other_room), TIMEOUT_MS);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (confab_test_find_by_id (lobby, "my_rooms_button")), TRUE);
+  CONFAB_TEST_WAIT_UNTIL (is_room_shown (fixture->window, granted_room), TIMEOUT_MS);
+  g_assert_true (is_room_shown (fixture->window, own_room));
+  g_assert_false (is_room_shown (fixture->window, other_room));
+}
+
 /* A server that sends mail, through an SMTP sink on loopback, offers
  * "Invite by Email…", and the address typed there gets the room's link.
  */
@@ -675,6 +718,7 @@ main (int   argc,
   ADD ("member-menu-and-my-rooms", test_member_menu_and_my_rooms);
   ADD ("private-room-hidden-from-member", test_private_room_hidden_from_member);
   ADD ("email-invite", test_email_invite);
+  ADD ("my-rooms-for-site-admin", test_my_rooms_for_site_admin);
 
 #undef ADD
 
