@@ -176,7 +176,10 @@ build_user_row (ConfabUsersDialog *self,
                 JsonObject        *user)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Stacked buttons leave the name and email most of the row, also where
+   * translated labels are long.
+   */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *spinner = gtk_spinner_new ();
   GtkWidget *admin_button = gtk_button_new ();
   GtkWidget *disable_button = gtk_button_new ();
@@ -184,6 +187,9 @@ build_user_row (ConfabUsersDialog *self,
 
   confab_json_get_int (user, "id", &user_id);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* An email broken over lines, with hyphens, reads as another address. */
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_button_set_use_underline (GTK_BUTTON (admin_button), TRUE);
