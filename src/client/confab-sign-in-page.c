@@ -299,6 +299,21 @@ show_submit_error (ConfabSignInPage *self,
       return;
     }
 
+  /* The server's own texts are English; these two are common enough to
+   * show in the user's language.
+   */
+  if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_UNAUTHORIZED) && !self->submitted_registration)
+    {
+      show_error (self, NULL, _("Wrong email or password."));
+      return;
+    }
+
+  if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_CONFLICT) && self->submitted_registration)
+    {
+      show_error (self, self->email_row, _("An account with this email exists already. Sign in instead, or use another email."));
+      return;
+    }
+
   if (g_error_matches (error, CONFAB_API_ERROR, CONFAB_API_ERROR_NETWORK))
     {
       g_autofree char *reason = g_strdup (error->message);

@@ -643,8 +643,35 @@ test_wrong_password_message (Fixture       *fixture,
   confab_test_click (confab_test_find_button (GTK_WIDGET (fixture->window), "Sign In"));
 
   CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  g_assert_cmpstr (sign_in_message (fixture->window), ==, "Wrong email or password.");
   g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
   g_assert_null (confab_window_get_api (fixture->window));
+}
+
+/* The server's answer for a taken email names a field; the page says what
+ * to do in the user's language instead.
+ */
+static void
+test_register_taken_email (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *page;
+
+  confab_test_open_tracked_window (application, fixture->settings, &fixture->window);
+  CONFAB_TEST_WAIT_UNTIL (confab_test_window_shows_page (fixture->window, "sign-in"), TIMEOUT_MS);
+  page = GTK_WIDGET (get_sign_in_page (fixture->window));
+  CONFAB_TEST_WAIT_UNTIL (confab_sign_in_page_get_registration_open (CONFAB_SIGN_IN_PAGE (page)), TIMEOUT_MS);
+
+  confab_test_click (confab_test_find_button (page, "Create an Account"));
+  confab_test_type (confab_test_find_by_id (page, "name_row"), "Ada Again");
+  confab_test_type (confab_test_find_by_id (page, "email_row"), "ada@example.org");
+  confab_test_type (confab_test_find_by_id (page, "password_row"), "a long enough password");
+  confab_test_click (confab_test_find_button (page, "Create Account"));
+
+  CONFAB_TEST_WAIT_UNTIL (g_strcmp0 (sign_in_message (fixture->window), "") != 0, TIMEOUT_MS);
+  g_assert_cmpstr (sign_in_message (fixture->window), ==,
+                   "An account with this email exists already. Sign in instead, or use another email.");
+  g_assert_true (confab_test_window_shows_page (fixture->window, "sign-in"));
 }
 
 static void
@@ -1148,6 +1175,7 @@ main (int   argc,
   ADD ("remote-http-rejected", fixture_set_up, test_remote_http_rejected);
   ADD ("enter-moves-through-fields", fixture_set_up, test_enter_moves_through_fields);
   ADD ("wrong-password-message", fixture_set_up, test_wrong_password_message);
+  ADD ("register-taken-email", fixture_set_up, test_register_taken_email);
   ADD ("register-new-account", fixture_set_up, test_register_new_account);
   ADD ("closed-registration-hidden", fixture_set_up_closed, test_closed_registration_hidden);
   ADD ("sign-out-after-register-resets-form", fixture_set_up, test_sign_out_after_register_resets_form);
