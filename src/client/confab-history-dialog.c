@@ -13,6 +13,7 @@
 
 #include "confab-history-dialog.h"
 #include "confab-json.h"
+#include "confab-time.h"
 
 struct _ConfabHistoryDialog
 {
@@ -61,20 +62,6 @@ export_data_free (ExportData *data)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
-
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
-
-  if (time == NULL)
-    return g_strdup ("?");
-
-  /* Translators: a date and time as g_date_time_format() writes it, such
-   * as "Jan 5, 2026 14:30".
-   */
-  return g_date_time_format (time, _("%b %-d, %Y %H:%M"));
-}
 
 static JsonObject *
 get_array_object (JsonArray *array,
@@ -133,11 +120,11 @@ build_attendance_row (JsonObject *attendance)
   gint64 left_at = 0;
 
   confab_json_get_int (attendance, "joined_at", &joined_at);
-  joined = format_time (joined_at);
+  joined = confab_time_format_date_time (joined_at);
 
   if (confab_json_get_int (attendance, "left_at", &left_at))
     {
-      g_autofree char *left = format_time (left_at);
+      g_autofree char *left = confab_time_format_date_time (left_at);
 
       /* Translators: both %s are a date and time. */
       subtitle = g_strdup_printf (_("Joined %s, left %s"), joined, left);
@@ -170,11 +157,11 @@ build_meeting_row (JsonObject *meeting)
 
   confab_json_get_int (meeting, "started_at", &started_at);
   confab_json_get_int (meeting, "peak_participants", &peak);
-  started = format_time (started_at);
+  started = confab_time_format_date_time (started_at);
 
   if (confab_json_get_int (meeting, "ended_at", &ended_at))
     {
-      g_autofree char *time = format_time (ended_at);
+      g_autofree char *time = confab_time_format_date_time (ended_at);
 
       /* Translators: %s is a date and time. */
       ended = g_strdup_printf (_("Ended %s"), time);

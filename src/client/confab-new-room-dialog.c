@@ -102,7 +102,9 @@ create_button_clicked_cb (ConfabNewRoomDialog *self)
 {
   g_autofree char *name = NULL;
   g_autofree char *topic = NULL;
+  g_autofree char *problem = NULL;
   g_autoptr(JsonObject) body = NULL;
+  gboolean topic_is_invalid = FALSE;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
     return;
@@ -110,30 +112,11 @@ create_button_clicked_cb (ConfabNewRoomDialog *self)
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   topic = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->topic_row))));
 
-  if (name[0] == '\0')
+  problem = confab_new_room_dialog_check_fields (name, topic, &topic_is_invalid);
+  if (problem != NULL)
     {
-      show_error (self, _("Enter a name for the room."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return;
-    }
-
-  if (g_utf8_strlen (name, -1) > CONFAB_ROOM_NAME_MAX_CHARS)
-    {
-      g_autofree char *text = g_strdup_printf (_("Shorten the name to at most %d characters."),
-                                               CONFAB_ROOM_NAME_MAX_CHARS);
-
-      show_error (self, text);
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return;
-    }
-
-  if (g_utf8_strlen (topic, -1) > CONFAB_ROOM_TOPIC_MAX_CHARS)
-    {
-      g_autofree char *text = g_strdup_printf (_("Shorten the topic to at most %d characters."),
-                                               CONFAB_ROOM_TOPIC_MAX_CHARS);
-
-      show_error (self, text);
-      gtk_widget_grab_focus (GTK_WIDGET (self->topic_row));
+      show_error (self, problem);
+      gtk_widget_grab_focus (GTK_WIDGET (topic_is_invalid ? self->topic_row : self->name_row));
       return;
     }
 
@@ -241,4 +224,38 @@ confab_new_room_dialog_new (GtkWindow *parent,
   self->api = g_object_ref (api);
 
   return self;
+}
+
+/**
+ * confab_new_room_dialog_check_fields:
+ * @name: the room name, with spaces at either end removed
+ * @topic: the topic, with spaces at either end removed
+ * @topic_is_invalid: (out): set to %TRUE when the message is about the topic
+ *
+ * Checks a room's name and topic against the server's limits, for every
+ * form that edits a room.
+ *
+ * Returns: (transfer full) (nullable): a message for the user, or %NULL
+ *   when both are valid
+ */
+char *
+confab_new_room_dialog_check_fields (const char *name,
+                                     const char *topic,
+                                     gboolean   *topic_is_invalid)
+{
+  *topic_is_invalid = FALSE;
+
+  if (name[0] == '\0')
+    return g_strdup (_("Enter a name for the room."));
+
+  if (g_utf8_strlen (name, -1) > CONFAB_ROOM_NAME_MAX_CHARS)
+    return g_strdup_printf (_("Shorten the name to at most %d characters."), CONFAB_ROOM_NAME_MAX_CHARS);
+
+  if (g_utf8_strlen (topic, -1) > CONFAB_ROOM_TOPIC_MAX_CHARS)
+    {
+      *topic_is_invalid = TRUE;
+      return g_strdup_printf (_("Shorten the topic to at most %d characters."), CONFAB_ROOM_TOPIC_MAX_CHARS);
+    }
+
+  return NULL;
 }

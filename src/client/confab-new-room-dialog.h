@@ -11,7 +11,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ConfabNewRoomDialog, confab_new_room_dialog, CONFAB, NEW_ROOM_DIALOG, AdwWindow)
 
-ConfabNewRoomDialog *confab_new_room_dialog_new (GtkWindow *parent,
-                                                 ConfabApi *api);
+ConfabNewRoomDialog *confab_new_room_dialog_new          (GtkWindow  *parent,
+                                                          ConfabApi  *api);
+char                *confab_new_room_dialog_check_fields (const char *name,
+                                                          const char *topic,
+                                                          gboolean   *topic_is_invalid);
 
 G_END_DECLS

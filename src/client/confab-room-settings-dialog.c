@@ -13,6 +13,7 @@
 
 #include "confab-delete-room.h"
 #include "confab-json.h"
+#include "confab-new-room-dialog.h"
 #include "confab-protocol.h"
 #include "confab-room-settings-dialog.h"
 #include "confab-window.h"
@@ -75,35 +76,16 @@ check_form (ConfabRoomSettingsDialog *self)
 {
   g_autofree char *name = dup_form_name (self);
   g_autofree char *topic = dup_form_topic (self);
+  g_autofree char *problem = NULL;
+  gboolean topic_is_invalid = FALSE;
 
-  if (name[0] == '\0')
-    {
-      show_error (self, _("Enter a name for the room."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return FALSE;
-    }
+  problem = confab_new_room_dialog_check_fields (name, topic, &topic_is_invalid);
+  if (problem == NULL)
+    return TRUE;
 
-  if (g_utf8_strlen (name, -1) > CONFAB_ROOM_NAME_MAX_CHARS)
-    {
-      g_autofree char *text = g_strdup_printf (_("Shorten the name to at most %d characters."),
-                                               CONFAB_ROOM_NAME_MAX_CHARS);
-
-      show_error (self, text);
-      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      return FALSE;
-    }
-
-  if (g_utf8_strlen (topic, -1) > CONFAB_ROOM_TOPIC_MAX_CHARS)
-    {
-      g_autofree char *text = g_strdup_printf (_("Shorten the topic to at most %d characters."),
-                                               CONFAB_ROOM_TOPIC_MAX_CHARS);
-
-      show_error (self, text);
-      gtk_widget_grab_focus (GTK_WIDGET (self->topic_row));
-      return FALSE;
-    }
-
-  return TRUE;
+  show_error (self, problem);
+  gtk_widget_grab_focus (GTK_WIDGET (topic_is_invalid ? self->topic_row : self->name_row));
+  return FALSE;
 }
 
 /* Returns the fields that differ from the loaded room, or NULL when none. */
