@@ -4,8 +4,8 @@
  * make (POST /api/v1/rooms/{id}/invites). The dialog lets the host choose
  * its uses and lifetime, makes it, copies the confab:// link and shows it
  * with its https form. A public room needs no code, so its links are shown and
- * copied at once; a host asks the server for them, because the server
- * knows the address users reach it at (its `public_url`), and anyone else
+ * copied at once. A host requests them from the server, which has the address
+ * users reach it at (its `public_url`), and anyone else
  * builds them from the server URL the client signed in to. In email mode
  * the server mails the links through its SMTP server.
  */

@@ -366,7 +366,7 @@ my_rooms_toggled_cb (ConfabLobbyPage *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_content (self);
 
-  /* A site admin's grants can change at any time, so each look asks again. */
+  /* A site admin's grants can change at any time, so each toggle fetches them again. */
   if (gtk_toggle_button_get_active (self->my_rooms_button) && self->site_admin && self->socket != NULL)
     confab_api_request_async (confab_socket_get_api (self->socket), "GET", "/api/v1/me/rooms", NULL,
                               self->requests_cancellable, hosted_rooms_cb, self);

@@ -1359,7 +1359,7 @@ removal_response_cb (AdwMessageDialog *dialog,
   remove_participant (request->page, request->user_id, reason, request->ban, duration);
 }
 
-/* Over the server's limit the reason is not cut: the dialog says the limit
+/* Over the server's limit the reason is not cut: the dialog shows the limit
  * and disables its button until the host shortens the reason.
  */
 static void

@@ -43,8 +43,8 @@ struct _ConfabSocket
   GCancellable            *cancellable;
   SoupMessage             *pending_message;
   JsonObject              *hello_user;
-  /* Why the server refused the last connection, for the user; NULL when
-   * it did not refuse it or the network failed.
+  /* The reason the server rejected the last connection, for the user.
+   * NULL when it accepted it or the network failed.
    */
   const char              *problem;
 
@@ -108,7 +108,9 @@ set_problem (ConfabSocket *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 
-/* Explains an upgrade that the server answered, other than with 401. */
+/* Returns a message for the user when the server rejected the upgrade with
+ * a status other than 401, or NULL when there is nothing to explain.
+ */
 static const char *
 describe_refusal (guint status)
 {
@@ -616,8 +618,8 @@ confab_socket_class_init (ConfabSocketClass *klass)
                        CONFAB_SOCKET_DISCONNECTED,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  /* Why the server refused the last connection attempt, for the user, or
-   * %NULL. Cleared once a connection is accepted.
+  /* The reason the server rejected the last connection attempt, for the
+   * user, or %NULL. Cleared once a connection is accepted.
    */
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL,

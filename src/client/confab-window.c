@@ -4,7 +4,7 @@
  * meeting page of the room they joined. After sign-in it owns the REST
  * client and the WebSocket, which the pages borrow. A session that the
  * server ends (401 on a request, or close code 4001 on the WebSocket)
- * brings the user back to sign-in with a message that says why.
+ * brings the user back to sign-in with a message that gives the reason.
  */
 #define G_LOG_DOMAIN "confab"
 

@@ -33,7 +33,7 @@ guint     cfs_hub_count_participants    (CfsHub          *hub,
 void      cfs_hub_room_changed          (CfsHub          *hub,
                                          gint64           room_id);
 /* @audience: for a private room, the user ids who could see it (taken
- * before the store deleted it), so that nobody else learns its id
+ * before the store deleted it). Other users do not receive the room's id.
  */
 void      cfs_hub_room_deleted          (CfsHub          *hub,
                                          gint64           room_id,

@@ -387,7 +387,7 @@ cfs_routes_delete_room (CfsRequest *request)
   if (room == NULL || !check_owner (request, room))
     return;
 
-  /* After the delete the store no longer knows who could see the room. */
+  /* The audience must be read before the delete removes the room's rows. */
   if (room->is_private)
     {
       audience = cfs_store_list_room_audience (request->server->store, room->id, &error);

@@ -25,7 +25,7 @@ typedef struct {
   /* The server side of the last WebSocket, and what it received. */
   SoupWebsocketConnection *peer;
   guint                    upgrades;
-  /* When set, the status that answers WebSocket upgrades instead of 101. */
+  /* When set, the status sent for WebSocket upgrades instead of 101. */
   guint                    refuse_status;
   GPtrArray               *received;
   char                    *last_query;
@@ -498,7 +498,7 @@ test_socket_session_end_reasons (Fixture       *fixture,
     }
 }
 
-/* A refused upgrade says why while the socket keeps trying. */
+/* A rejected upgrade shows the reason while the socket keeps trying. */
 static void
 test_socket_refused_upgrade (Fixture       *fixture,
                              gconstpointer  data)

@@ -381,7 +381,7 @@ test_meeting_embedded_kick (Fixture       *fixture,
   g_assert_nonnull (reason_row);
 
   /* A reason over the limit is not cut: the dialog shows the limit and
-   * holds its button back until the reason is shorter.
+   * disables its button until the reason is shorter.
    */
   {
     g_autofree char *long_reason = g_strnfill (CONFAB_KICK_REASON_MAX_CHARS + 1, 'x');

@@ -174,7 +174,7 @@ test_hand_withdrawn_when_participant_leaves (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL ((notification = confab_test_notifications_find ("Bob raised a hand")) != NULL, TIMEOUT_MS);
   confab_test_notifications_sync ();
 
-  /* Nobody can answer the hand of someone who left. */
+  /* A raised hand of someone who left needs no answer. */
   leave = g_strdup_printf ("{\"type\": \"leaveRoom\", \"requestId\": \"l\", \"roomId\": %" G_GINT64_FORMAT "}",
                            fixture->room_id);
   left = cfs_test_ws_request (bob, leave, "ok");

@@ -219,7 +219,7 @@ test_lift_ban_lets_user_join (Fixture       *fixture,
   confab_test_sign_in (fixture->window, "ada@example.org", "password-Ada");
   dialog = open_people_dialog (fixture->window, room_id);
 
-  /* The ban says who, by whom, why and until when. */
+  /* The ban row shows the user, the host who banned them, the reason and the end. */
   g_assert_true (group_shows_label (dialog, "bans_group", "Bob"));
   g_assert_true (group_shows_label (dialog, "bans_group", "Banned by Ada, until lifted: spam"));
 

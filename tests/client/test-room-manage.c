@@ -600,8 +600,8 @@ test_private_room_hidden_from_member (Fixture       *fixture,
   CONFAB_TEST_WAIT_UNTIL (lookup_room (fixture->window, room_id) == NULL, TIMEOUT_MS);
 }
 
-/* A site admin moderates every room, so "My Rooms" asks the server which
- * rooms they were made moderator of.
+/* A site admin moderates every room, so "My Rooms" requests from the server
+ * the rooms they were made moderator of.
  */
 static void
 test_my_rooms_for_site_admin (Fixture       *fixture,
@@ -677,7 +677,7 @@ test_email_invite (Fixture       *fixture,
   dialog = confab_test_find_toplevel ("ConfabInviteDialog");
   g_assert_nonnull (dialog);
 
-  /* Sending without an address asks for one, and sends nothing. */
+  /* Sending without an address shows an error and sends nothing. */
   confab_test_click (confab_test_find_button (dialog, "Send Invite"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (confab_test_find_by_id (dialog, "error_label"))), ==,
                    "Enter the email address to send the invite to.");
@@ -687,7 +687,7 @@ test_email_invite (Fixture       *fixture,
   confab_test_click (confab_test_find_button (dialog, "Send Invite"));
 
   /* The mail carries the private room's link with a code; the dialog
-   * closes and the window says where the invite went.
+   * closes and the window shows where the invite went.
    */
   g_assert_true (cfs_test_smtp_sink_wait (sink, 1, TIMEOUT_MS));
   mail = cfs_test_smtp_sink_get_mail (sink, 0);

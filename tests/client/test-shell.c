@@ -648,8 +648,8 @@ test_wrong_password_message (Fixture       *fixture,
   g_assert_null (confab_window_get_api (fixture->window));
 }
 
-/* The server's answer for a taken email names a field; the page says what
- * to do in the user's language instead.
+/* The server's message for a taken email names a field. The page shows
+ * what to do in the user's language instead.
  */
 static void
 test_register_taken_email (Fixture       *fixture,

@@ -497,8 +497,8 @@ test_private_room_visibility (void)
   g_assert_false (lists_room (server, bob, secret));
   assert_refused (server, "GET", secret_path, bob, NULL, 404, CONFAB_ERR_NOT_FOUND);
 
-  /* Deleting the private room tells its hosts, not Bob. roomDeleted goes
-   * out at once, so once Bob has that of a later public room, he would
+  /* Deleting the private room reaches its hosts, not Bob. roomDeleted is
+   * sent at once, so once Bob has that of a later public room, he would
    * have had that of the private one before it.
    */
   {

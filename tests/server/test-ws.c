@@ -1174,7 +1174,7 @@ typedef struct {
 } UpgradeCheck;
 
 /* A plain GET of the WebSocket path meets the connection cap before the
- * handshake, so it answers 429 while the cap is reached and 400 after.
+ * handshake, so it gets 429 while the cap is reached and 400 after.
  */
 static gboolean
 is_below_connection_cap (gpointer user_data)
